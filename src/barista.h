@@ -1,0 +1,99 @@
+/*
+ * A barista: one thread taking orders and serving drinks. Scenarios write the loop
+ *
+ *      while (barista_take_order(b)) {
+ *              ...get the machine the scenario's way...
+ *              machine_pull_shot(b);
+ *              ...give it back...
+ *              barista_serve_drink(b);
+ *      }
+ *
+ * and the harness's bookkeeping hides in these inline helpers. Everything they touch belongs to
+ * this barista alone: no shared counter, no shared lock. Anything shared would order baristas
+ * with each other, which both hides races from ThreadSanitizer and distorts the contention being
+ * measured. The harness merges the per-barista figures after joining the threads.
+ */
+#ifndef ESPRESSO_BARISTA_H
+#define ESPRESSO_BARISTA_H
+
+#include "busywork.h"
+#include "clock.h"
+#include "stats.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* One order in SAMPLE_EVERY has its wait and hold times measured: three cycle-counter reads
+ * (about 33 ns) spread over 64 orders cost about 0.5 ns per order. */
+#define BARISTA_SAMPLE_EVERY 64
+
+struct barista {
+        /* Hot: touched on every order, by this barista only. */
+        uint64_t orders_taken;    /* orders taken so far */
+        uint64_t order_quota;     /* orders to take; UINT64_MAX in a timed run */
+        uint64_t drinks_served;   /* drinks handed over */
+        uint64_t collisions;      /* shots begun while another barista was at the machine */
+        uint64_t contended;       /* times the machine was busy when wanted (if the scenario can tell) */
+        uint64_t prep_iterations; /* busy work per order, away from the machine (--prep-ns) */
+        uint64_t shot_iterations; /* busy work per shot, at the machine (--shot-ns) */
+        uint32_t id;              /* 1..baristas: what the machine's in-use mark holds */
+        uint64_t want_cycles;     /* sampled order: wanted the machine, in cycles */
+        uint64_t got_cycles;      /* sampled order: got it, in cycles */
+        uint64_t done_cycles;     /* sampled order: done with it, in cycles */
+
+        /* Cold: the harness's, before and after the run. */
+        struct latency_histogram *wait_cycles; /* sampled waits, in cycles */
+        struct latency_histogram *hold_cycles; /* sampled holds, in cycles */
+        uint64_t start_ns;        /* started taking orders, CLOCK_MONOTONIC ns */
+        uint64_t end_ns;          /* stopped, CLOCK_MONOTONIC ns */
+        uint64_t ctx_voluntary;   /* context switches while working: gave up the CPU (blocked) */
+        uint64_t ctx_involuntary; /* ... had it taken away (preempted) */
+        pthread_t thread;
+} __attribute__((aligned(64)));
+
+/* Set once by the harness when a timed run is over. Read relaxed: it carries no data, and a
+ * relaxed load orders nothing between baristas (ThreadSanitizer sees no edge either). */
+extern atomic_bool barista_stop;
+
+/* Out of line: recording a sample is the rare path. */
+void barista_record_sample(struct barista *b);
+
+/* Whether this order's wait and hold are being timed. Derived from the order count rather than
+ * kept in a flag: every store in the loop must drain before the lock's atomic instruction, and
+ * with an uncontended lock costing a few ns, one more store per order shows. */
+static inline bool barista_sampling(const struct barista *b)
+{
+        return b->orders_taken % BARISTA_SAMPLE_EVERY == 0;
+}
+
+/* Takes the next order and prepares it (busy work away from the machine). False when the
+ * barista's orders are done or the run's time is up. */
+static inline bool barista_take_order(struct barista *b)
+{
+        if (b->orders_taken == b->order_quota ||
+            atomic_load_explicit(&barista_stop, memory_order_relaxed))
+                return false;
+        b->orders_taken++;
+        busywork_spin(b->prep_iterations);
+        if (barista_sampling(b))
+                b->want_cycles = clock_cycles();
+        return true;
+}
+
+/* The machine was busy when this barista wanted it: it has to wait. */
+static inline void barista_note_contended(struct barista *b)
+{
+        b->contended++;
+}
+
+/* Hands the drink over. */
+static inline void barista_serve_drink(struct barista *b)
+{
+        b->drinks_served++;
+        if (barista_sampling(b))
+                barista_record_sample(b);
+}
+
+#endif

@@ -1,0 +1,127 @@
+/*
+ * bench overhead: what the harness adds to each drink.
+ *
+ * The mutex scenario with one barista and no busy work is a lock, a shot and an unlock per order,
+ * plus the harness's bookkeeping (order quota, stop flag, the in-use mark, sampling). The same
+ * lock/increment/unlock with none of that, in this same binary and compiled the same way, is the
+ * floor. Their ratio is the harness's overhead. A benchmark, not a test: it prints figures.
+ */
+#include "commands.h"
+#include "options.h"
+#include "run.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static pthread_mutex_t bare_lock = PTHREAD_MUTEX_INITIALIZER;
+static uint64_t bare_shots;
+
+static double bare_loop_ns_per_iteration(uint64_t iterations)
+{
+        uint64_t start = clock_now_ns();
+
+        for (uint64_t i = 0; i < iterations; i++) {
+                pthread_mutex_lock(&bare_lock);
+                bare_shots++;
+                pthread_mutex_unlock(&bare_lock);
+        }
+        return (double)(clock_now_ns() - start) / (double)iterations;
+}
+
+static double clock_gettime_ns_per_call(void)
+{
+        const int calls = 1000000;
+        uint64_t start = clock_now_ns(), sink = 0;
+
+        for (int i = 0; i < calls; i++)
+                sink += clock_now_ns();
+        __asm__ __volatile__("" : : "r"(sink));
+        return (double)(clock_now_ns() - start) / calls;
+}
+
+static double cycle_counter_ns_per_read(void)
+{
+        const int reads = 1000000;
+        uint64_t start = clock_now_ns(), sink = 0;
+
+        for (int i = 0; i < reads; i++)
+                sink += clock_cycles();
+        __asm__ __volatile__("" : : "r"(sink));
+        return (double)(clock_now_ns() - start) / reads;
+}
+
+static int by_value(const void *a, const void *b)
+{
+        double x = *(const double *)a, y = *(const double *)b;
+        return (x > y) - (x < y);
+}
+
+struct spread {
+        double median, min, max;
+};
+
+static struct spread spread_of(double *values, uint32_t n)
+{
+        qsort(values, n, sizeof(*values), by_value);
+        double median = n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+        return (struct spread){ median, values[0], values[n - 1] };
+}
+
+int command_bench(int argc, char **argv)
+{
+        struct bench_options opts;
+        char err[256];
+        int code;
+
+        /* "bench [overhead] ...": the benchmark's name, then its options. */
+        if (argc > 1 && argv[1][0] != '-') {
+                if (strcmp(argv[1], "overhead") != 0) {
+                        snprintf(err, sizeof(err), "unknown benchmark '%s' (there is: overhead)",
+                                 argv[1]);
+                        return usage_failure(err);
+                }
+                argc--;
+                argv++;
+        }
+        if (!command_parsed(parse_bench_options(argc, argv, &opts, err, sizeof(err)), "bench", err,
+                            &code))
+                return code;
+        const struct scenario *mutex = scenario_find("mutex");
+        if (!mutex)
+                return usage_failure("bench overhead needs the mutex scenario");
+
+        struct run_config config = { .baristas = 1, .orders = opts.orders };
+        double *bare = calloc(opts.repeat, sizeof(*bare)), *harness = calloc(opts.repeat, sizeof(*harness));
+        if (!bare || !harness)
+                return EXIT_CHECK_FAILED;
+        clock_calibrate();
+        bare_loop_ns_per_iteration(opts.orders / 10); /* warm-up: page in, settle the clock */
+        /* Interleaved, so a slow patch of the machine hits both sides alike. */
+        for (uint32_t i = 0; i < opts.repeat; i++) {
+                struct run_result r;
+                bare[i] = bare_loop_ns_per_iteration(opts.orders);
+                if (run_scenario(mutex, &config, &r) != 0 || !r.invariants_held) {
+                        fprintf(stderr, "espresso-lab: the mutex run failed\n");
+                        return EXIT_CHECK_FAILED;
+                }
+                harness[i] = r.ns_per_drink;
+        }
+        struct spread b = spread_of(bare, opts.repeat), h = spread_of(harness, opts.repeat);
+
+        printf("harness overhead: mutex scenario, 1 barista, no busy work, %llu orders, median of %u\n",
+               (unsigned long long)opts.orders, opts.repeat);
+        printf("  %-32s %6.1f ns per call\n", "clock_gettime(CLOCK_MONOTONIC)", clock_gettime_ns_per_call());
+        printf("  %-32s %6.1f ns per read (%.3f cycles per ns)\n", "cycle counter",
+               cycle_counter_ns_per_read(), clock_cycles_per_ns());
+        printf("  %-32s %6.2f ns per iteration (min %.2f, max %.2f)\n", "bare lock/increment/unlock",
+               b.median, b.min, b.max);
+        printf("  %-32s %6.2f ns per drink     (min %.2f, max %.2f)\n", "mutex scenario in the harness",
+               h.median, h.min, h.max);
+        printf("  %-32s %6.2fx of the medians, %.2fx of the fastest rounds (target: at most 1.50x)\n",
+               "ratio", h.median / b.median, h.min / b.min);
+        free(bare);
+        free(harness);
+        return EXIT_OK;
+}

@@ -1,0 +1,123 @@
+/*
+ * demo: the showcase a lecture starts with. Baristas share an unprotected machine and lose shots;
+ * ThreadSanitizer points at the line; a mutex fixes it; the fix has a price.
+ */
+#include "commands.h"
+#include "options.h"
+#include "race_check.h"
+#include "report.h"
+#include "run.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#define DEMO_BARISTAS 4
+/* Timed, so the baristas surely overlap: a counted run can end before the last one starts. */
+#define DEMO_SECONDS 1.0
+#define DEMO_FAST_SECONDS 0.2
+
+static bool use_colour;
+
+static void heading(const char *number, const char *title)
+{
+        if (use_colour)
+                printf("\n\033[1m%s  %s\033[0m\n", number, title);
+        else
+                printf("\n%s  %s\n", number, title);
+}
+
+static bool demo_run(const char *name, const struct run_config *config, struct run_result *r)
+{
+        const struct scenario *s = scenario_find(name);
+
+        if (!s || run_scenario(s, config, r) != 0) {
+                fprintf(stderr, "espresso-lab: demo could not run %s\n", name);
+                return false;
+        }
+        printf("   drinks served        %llu\n", (unsigned long long)r->drinks);
+        printf("   shots counted        %llu", (unsigned long long)r->shots);
+        if (r->lost_updates > 0)
+                printf("   <- %lld shots lost: two baristas wrote back the same count",
+                       (long long)r->lost_updates);
+        printf("\n   collisions           %llu", (unsigned long long)r->collisions);
+        if (r->collisions > 0)
+                printf("   <- shots pulled while someone else was at the machine");
+        putchar('\n');
+        return true;
+}
+
+/* Prints TSan's verdict; true when it is what the scenario expects. */
+static bool demo_tsan(const char *name, bool tsan_available)
+{
+        struct race_check_result check;
+
+        printf("   ThreadSanitizer      ");
+        if (!tsan_available) {
+                printf("not available (espresso-lab-tsan was not built)\n");
+                return false;
+        }
+        race_check_scenario(scenario_find(name), 1, &check);
+        if (check.failed) {
+                printf("could not run: %s\n", check.why);
+                return false;
+        }
+        report_first_tsan_finding(stdout, &check.findings);
+        putchar('\n');
+        return race_check_matched(&check);
+}
+
+static void cost_row(const struct run_result *r)
+{
+        char contended[16] = "-", wait_p99[24] = "-";
+
+        if (!isnan(r->contended))
+                snprintf(contended, sizeof(contended), "%.1f%%", r->contended * 100);
+        if (r->wait.sampled)
+                snprintf(wait_p99, sizeof(wait_p99), "%.0f ns", r->wait.p99_ns);
+        printf("   %-8s %10.1f %14.0f %10s %10s %12.4f\n", r->scenario->name, r->ns_per_drink,
+               r->drinks_per_sec, wait_p99, contended, r->ctx_switches_per_drink);
+}
+
+int command_demo(int argc, char **argv)
+{
+        struct demo_options opts;
+        struct run_result unsync, mutex;
+        char err[256], why[320];
+        int code;
+
+        if (!command_parsed(parse_demo_options(argc, argv, &opts, err, sizeof(err)), "demo", err, &code))
+                return code;
+        use_colour = isatty(STDOUT_FILENO);
+        bool tsan_available = race_check_locate(why, sizeof(why)) == 0;
+        struct run_config config = {
+                .baristas = DEMO_BARISTAS,
+                .seconds = opts.fast ? DEMO_FAST_SECONDS : DEMO_SECONDS,
+        };
+
+        printf("espresso-lab: %u baristas, one espresso machine, %.1f seconds of orders each round\n",
+               config.baristas, config.seconds);
+
+        heading("1", "No protection (scenario unsync)");
+        printf("   Every barista pulls shots whenever it likes. shots++ is read, add, write.\n");
+        if (!demo_run("unsync", &config, &unsync))
+                return EXIT_CHECK_FAILED;
+        bool as_expected = demo_tsan("unsync", tsan_available);
+
+        heading("2", "The fix: a mutex around the machine (scenario mutex)");
+        printf("   lock, pull the shot, unlock: one barista at the machine at a time.\n");
+        if (!demo_run("mutex", &config, &mutex))
+                return EXIT_CHECK_FAILED;
+        as_expected &= demo_tsan("mutex", tsan_available) && mutex.invariants_held;
+
+        heading("3", "What the fix costs");
+        printf("   %-8s %10s %14s %10s %10s %12s\n", "", "ns/drink", "drinks/s", "wait p99",
+               "contended", "ctx sw/drink");
+        cost_row(&unsync);
+        cost_row(&mutex);
+        printf("   The mutex serves every drink, at %.1fx the time per drink: baristas now queue.\n",
+               mutex.ns_per_drink / unsync.ns_per_drink);
+        if (!tsan_available)
+                fprintf(stderr, "espresso-lab: %s\n", why);
+        return as_expected ? EXIT_OK : EXIT_CHECK_FAILED;
+}

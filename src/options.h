@@ -1,0 +1,72 @@
+/*
+ * Command-line parsing, kept apart from doing: each parse_*_options() fills a struct or returns
+ * -EINVAL with one line for the user in err ("--baristas: 'x' is not a whole number"). Nothing
+ * here prints or exits, so the unit tests can drive it.
+ */
+#ifndef ESPRESSO_OPTIONS_H
+#define ESPRESSO_OPTIONS_H
+
+#include "scenario.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Bounds that keep a run meaningful and finite on a lab machine. */
+#define OPTIONS_MAX_BARISTAS 1024u
+#define OPTIONS_MAX_ORDERS 1000000000000ull /* 10^12 */
+#define OPTIONS_MAX_SECONDS 3600.0
+#define OPTIONS_MIN_SECONDS 0.001
+#define OPTIONS_MAX_WORK_NS 1000000000ull /* a second of busy work per shot or order */
+#define OPTIONS_MAX_RUNS 1000u
+#define OPTIONS_MAX_SCENARIOS 64u
+
+#define DEFAULT_BARISTAS 4u
+#define DEFAULT_ORDERS 400000ull
+#define DEFAULT_SHOT_NS 0ull
+#define DEFAULT_PREP_NS 0ull
+
+enum output_format { FORMAT_TABLE, FORMAT_CSV, FORMAT_JSON };
+
+struct list_options {
+        enum output_format format; /* table or json */
+};
+
+struct run_options {
+        const char *scenario;     /* as typed; run checks that it exists */
+        struct run_config config;
+        enum output_format format;
+};
+
+struct race_check_options {
+        const char *scenarios[OPTIONS_MAX_SCENARIOS]; /* as typed; none means all */
+        size_t scenario_count;
+        uint32_t runs;            /* TSan runs per scenario; all must match */
+        enum output_format format; /* table or json */
+};
+
+struct bench_options {
+        uint64_t orders;  /* per measurement */
+        uint32_t repeat;  /* measurements; the median is reported */
+};
+
+struct demo_options {
+        bool fast;        /* fewer orders: for tests */
+};
+
+/* Each returns 0 with *out filled, 1 when --help was asked for, or -EINVAL with a message.
+ * argv[0] is the command's name ("run"); getopt's global state is reset on every call. */
+int parse_list_options(int argc, char **argv, struct list_options *out, char *err, size_t err_size);
+int parse_run_options(int argc, char **argv, struct run_options *out, char *err, size_t err_size);
+int parse_race_check_options(int argc, char **argv, struct race_check_options *out, char *err,
+                             size_t err_size);
+int parse_bench_options(int argc, char **argv, struct bench_options *out, char *err, size_t err_size);
+int parse_demo_options(int argc, char **argv, struct demo_options *out, char *err, size_t err_size);
+
+/* The number parsers, exposed for the tests. Whole numbers are plain decimal digits: no sign,
+ * no blanks, no suffix, within [min, max]. Seconds may have a fraction. */
+int parse_whole(const char *option, const char *text, uint64_t min, uint64_t max, uint64_t *out,
+                char *err, size_t err_size);
+int parse_seconds(const char *option, const char *text, double *out, char *err, size_t err_size);
+
+#endif

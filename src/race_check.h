@@ -1,0 +1,40 @@
+/* race-check: run scenarios under espresso-lab-tsan and compare what TSan says with what each
+ * scenario expects. */
+#ifndef ESPRESSO_RACE_CHECK_H
+#define ESPRESSO_RACE_CHECK_H
+
+#include "scenario.h"
+#include "tsan_report.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* The run each check makes: small, because TSan finds the race by happens-before, not by luck,
+ * and every access is 5-15 times slower under it. */
+#define RACE_CHECK_BARISTAS 4
+#define RACE_CHECK_ORDERS 20000
+#define RACE_CHECK_TIMEOUT_SECONDS 120
+
+struct race_check_result {
+        const struct scenario *scenario;
+        uint32_t runs;                 /* TSan runs made */
+        uint32_t runs_matched;         /* of which observed what the scenario expects */
+        enum verdict observed;         /* the first mismatching run's verdict, else the common one */
+        struct tsan_findings findings; /* of that run */
+        bool failed;                   /* a run could not be made or judged: see why */
+        char why[256];
+};
+
+static inline bool race_check_matched(const struct race_check_result *r)
+{
+        return !r->failed && r->runs_matched == r->runs;
+}
+
+/* Finds espresso-lab-tsan and tsan-suppressions beside the running binary. 0, or -ENOENT with
+ * a message for the user in why. */
+int race_check_locate(char *why, size_t why_size);
+
+/* Runs scenario s `runs` times under TSan. Never fails as a call: trouble is in result->failed. */
+void race_check_scenario(const struct scenario *s, uint32_t runs, struct race_check_result *result);
+
+#endif

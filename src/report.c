@@ -1,0 +1,266 @@
+#include "report.h"
+
+#include "die.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <string.h>
+
+/* ---- JSON ---------------------------------------------------------------------------------- */
+
+static void json_print(FILE *out, json_t *doc)
+{
+        if (!doc || json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0)
+                lab_die("cannot write JSON");
+        fputc('\n', out);
+        json_decref(doc);
+}
+
+/* A measurement that may not exist (no samples, not told): null rather than a made-up 0. */
+static json_t *json_maybe(bool present, double value)
+{
+        return present && isfinite(value) ? json_real(value) : json_null();
+}
+
+static json_t *json_latency(const struct latency_summary *l, bool with_max)
+{
+        json_t *o = json_object();
+        json_object_set_new(o, "p50", json_maybe(l->sampled, l->p50_ns));
+        json_object_set_new(o, "p99", json_maybe(l->sampled, l->p99_ns));
+        if (with_max)
+                json_object_set_new(o, "max", json_maybe(l->sampled, l->max_ns));
+        return o;
+}
+
+static json_t *json_run(const struct run_result *r)
+{
+        const struct run_config *c = &r->config;
+        json_t *o = json_object();
+
+        json_object_set_new(o, "scenario", json_string(r->scenario->name));
+        json_object_set_new(o, "baristas", json_integer(c->baristas));
+        json_object_set_new(o, "orders", json_integer((json_int_t)r->orders));
+        json_object_set_new(o, "seconds_limit", c->seconds > 0 ? json_real(c->seconds) : json_null());
+        json_object_set_new(o, "shot_ns", json_integer((json_int_t)c->shot_ns));
+        json_object_set_new(o, "prep_ns", json_integer((json_int_t)c->prep_ns));
+        json_object_set_new(o, "drinks", json_integer((json_int_t)r->drinks));
+        json_object_set_new(o, "shots", json_integer((json_int_t)r->shots));
+        json_object_set_new(o, "lost_updates", json_integer(r->lost_updates));
+        json_object_set_new(o, "collisions", json_integer((json_int_t)r->collisions));
+        json_object_set_new(o, "seconds", json_real(r->seconds));
+        json_object_set_new(o, "drinks_per_sec", json_real(r->drinks_per_sec));
+        json_object_set_new(o, "ns_per_drink", json_real(r->ns_per_drink));
+        json_object_set_new(o, "wait_ns", json_latency(&r->wait, true));
+        json_object_set_new(o, "hold_ns", json_latency(&r->hold, true));
+        json_object_set_new(o, "fairness", json_real(r->fairness));
+        json_object_set_new(o, "contended", json_maybe(true, r->contended));
+        json_object_set_new(o, "ctx_switches_per_drink", json_real(r->ctx_switches_per_drink));
+        json_object_set_new(o, "expect", json_string(verdict_name(r->scenario->expect)));
+        json_object_set_new(o, "invariants_held", json_boolean(r->invariants_held));
+        json_object_set_new(o, "broken_invariant",
+                            r->invariants_held ? json_null() : json_string(r->broken_invariant));
+        return o;
+}
+
+/* ---- list ---------------------------------------------------------------------------------- */
+
+void report_scenarios(FILE *out, enum output_format format)
+{
+        size_t n = scenario_count();
+
+        if (format == FORMAT_JSON) {
+                json_t *list = json_array();
+                for (size_t i = 0; i < n; i++) {
+                        const struct scenario *s = scenario_at(i);
+                        json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:s}",
+                                "name", s->name, "family", s->family,
+                                "expect", verdict_name(s->expect), "summary", s->summary,
+                                "lesson", s->lesson));
+                }
+                json_print(out, json_pack("{s:o}", "scenarios", list));
+                return;
+        }
+        fprintf(out, "%-16s %-8s %-8s %s\n", "SCENARIO", "FAMILY", "TSAN", "SUMMARY");
+        for (size_t i = 0; i < n; i++) {
+                const struct scenario *s = scenario_at(i);
+                fprintf(out, "%-16s %-8s %-8s %s\n", s->name, s->family, verdict_name(s->expect),
+                        s->summary);
+        }
+}
+
+/* ---- run ----------------------------------------------------------------------------------- */
+
+static void table_latency(FILE *out, const char *name, const struct latency_summary *l, bool with_max)
+{
+        if (!l->sampled) {
+                fprintf(out, "  %-24s -  (no order sampled: fewer than %d per barista)\n", name,
+                        BARISTA_SAMPLE_EVERY);
+                return;
+        }
+        fprintf(out, "  %-24s p50 %.0f   p99 %.0f", name, l->p50_ns, l->p99_ns);
+        if (with_max)
+                fprintf(out, "   max %.0f", l->max_ns);
+        fputc('\n', out);
+}
+
+static void report_run_table(FILE *out, const struct run_result *r)
+{
+        const struct run_config *c = &r->config;
+        const struct scenario *s = r->scenario;
+
+        fprintf(out, "%s — %s\n", s->name, s->summary);
+        fprintf(out, "  %-24s %u\n", "baristas", c->baristas);
+        fprintf(out, "  %-24s %llu%s\n", "orders", (unsigned long long)r->orders,
+                c->seconds > 0 ? "  (taken in the time given)" : "");
+        fprintf(out, "  %-24s shot %llu ns at the machine, prep %llu ns away from it\n", "work",
+                (unsigned long long)c->shot_ns, (unsigned long long)c->prep_ns);
+        fprintf(out, "  %-24s %llu\n", "drinks", (unsigned long long)r->drinks);
+        fprintf(out, "  %-24s %lld  (the machine counted %llu shots)\n", "lost_updates",
+                (long long)r->lost_updates, (unsigned long long)r->shots);
+        fprintf(out, "  %-24s %llu  (shots begun while another barista was at the machine)\n", "collisions",
+                (unsigned long long)r->collisions);
+        fprintf(out, "  %-24s %.3f\n", "seconds", r->seconds);
+        fprintf(out, "  %-24s %.0f\n", "drinks_per_sec", r->drinks_per_sec);
+        fprintf(out, "  %-24s %.1f\n", "ns_per_drink", r->ns_per_drink);
+        table_latency(out, "wait_ns (sampled)", &r->wait, true);
+        table_latency(out, "hold_ns (sampled)", &r->hold, false);
+        fprintf(out, "  %-24s %.3f  (Jain's index, 1 = fair)\n", "fairness", r->fairness);
+        if (isnan(r->contended))
+                fprintf(out, "  %-24s -  (this scenario cannot tell)\n", "contended");
+        else
+                fprintf(out, "  %-24s %.1f%%  (of acquisitions had to wait)\n", "contended",
+                        r->contended * 100);
+        fprintf(out, "  %-24s %.4f  (%llu voluntary, %llu involuntary)\n", "ctx_switches_per_drink",
+                r->ctx_switches_per_drink, (unsigned long long)r->ctx_voluntary,
+                (unsigned long long)r->ctx_involuntary);
+        if (r->invariants_held)
+                fprintf(out, "  %-24s held\n", "invariants");
+        else
+                fprintf(out, "  %-24s BROKEN: %s%s\n", "invariants", r->broken_invariant,
+                        scenario_claims_correct(s) ? "" : "  (expected: no protection)");
+}
+
+#define CSV_COLUMNS                                                                          \
+        "scenario,baristas,orders,shot_ns,prep_ns,drinks,shots,lost_updates,collisions,seconds," \
+        "drinks_per_sec,ns_per_drink,wait_ns_p50,wait_ns_p99,wait_ns_max,hold_ns_p50,"        \
+        "hold_ns_p99,fairness,contended,ctx_switches_per_drink,invariants_held"
+
+/* An empty cell for a value that does not exist, so spreadsheets do not average in a 0. */
+static void csv_maybe(FILE *out, bool present, double value, const char *fmt)
+{
+        fputc(',', out);
+        if (present && isfinite(value))
+                fprintf(out, fmt, value);
+}
+
+static void report_run_csv(FILE *out, const struct run_result *r)
+{
+        const struct run_config *c = &r->config;
+
+        fprintf(out, "%s\n", CSV_COLUMNS);
+        fprintf(out, "%s,%u,%llu,%llu,%llu,%llu,%llu,%lld,%llu,%.6f,%.1f,%.2f", r->scenario->name,
+                c->baristas, (unsigned long long)r->orders, (unsigned long long)c->shot_ns,
+                (unsigned long long)c->prep_ns, (unsigned long long)r->drinks,
+                (unsigned long long)r->shots, (long long)r->lost_updates,
+                (unsigned long long)r->collisions, r->seconds, r->drinks_per_sec, r->ns_per_drink);
+        csv_maybe(out, r->wait.sampled, r->wait.p50_ns, "%.0f");
+        csv_maybe(out, r->wait.sampled, r->wait.p99_ns, "%.0f");
+        csv_maybe(out, r->wait.sampled, r->wait.max_ns, "%.0f");
+        csv_maybe(out, r->hold.sampled, r->hold.p50_ns, "%.0f");
+        csv_maybe(out, r->hold.sampled, r->hold.p99_ns, "%.0f");
+        csv_maybe(out, true, r->fairness, "%.4f");
+        csv_maybe(out, true, r->contended, "%.4f");
+        csv_maybe(out, true, r->ctx_switches_per_drink, "%.6f");
+        fprintf(out, ",%s\n", r->invariants_held ? "true" : "false");
+}
+
+void report_run(FILE *out, const struct run_result *r, enum output_format format)
+{
+        switch (format) {
+        case FORMAT_JSON:
+                json_print(out, json_run(r));
+                break;
+        case FORMAT_CSV:
+                report_run_csv(out, r);
+                break;
+        case FORMAT_TABLE:
+                report_run_table(out, r);
+                break;
+        }
+}
+
+/* ---- race-check ---------------------------------------------------------------------------- */
+
+void report_first_tsan_finding(FILE *out, const struct tsan_findings *f)
+{
+        if (!f->has_first) {
+                fputs("no report", out);
+                return;
+        }
+        fprintf(out, "%s", f->first.kind);
+        if (f->first.variable[0])
+                fprintf(out, " on %s", f->first.variable);
+        if (f->first.location[0])
+                fprintf(out, " at %s", f->first.location);
+        if (f->first.function[0])
+                fprintf(out, " (%s)", f->first.function);
+        if (f->first.caller[0])
+                fprintf(out, ", called from %s", f->first.caller);
+}
+
+static json_t *json_race_check(const struct race_check_result *r)
+{
+        const struct tsan_findings *f = &r->findings;
+        json_t *o = json_object(), *first = json_null();
+
+        if (!r->failed && f->has_first)
+                first = json_pack("{s:s, s:s, s:s, s:s, s:s}", "kind", f->first.kind,
+                                  "location", f->first.location, "variable", f->first.variable,
+                                  "function", f->first.function, "caller", f->first.caller);
+        json_object_set_new(o, "scenario", json_string(r->scenario->name));
+        json_object_set_new(o, "expect", json_string(verdict_name(r->scenario->expect)));
+        json_object_set_new(o, "observed", r->failed ? json_string("error")
+                                                     : json_string(verdict_name(r->observed)));
+        json_object_set_new(o, "reports", json_integer(r->failed ? 0 : f->reports));
+        json_object_set_new(o, "first_report", first);
+        json_object_set_new(o, "match", json_boolean(race_check_matched(r)));
+        json_object_set_new(o, "runs", json_integer(r->runs));
+        json_object_set_new(o, "runs_matched", json_integer(r->runs_matched));
+        json_object_set_new(o, "error", r->failed ? json_string(r->why) : json_null());
+        return o;
+}
+
+void report_race_checks(FILE *out, const struct race_check_result *results, size_t n,
+                        enum output_format format)
+{
+        size_t matched = 0;
+
+        for (size_t i = 0; i < n; i++)
+                matched += race_check_matched(&results[i]);
+        if (format == FORMAT_JSON) {
+                json_t *list = json_array();
+                for (size_t i = 0; i < n; i++)
+                        json_array_append_new(list, json_race_check(&results[i]));
+                json_print(out, json_pack("{s:o, s:b}", "results", list, "all_match", matched == n));
+                return;
+        }
+        fprintf(out, "%-16s %-8s %-8s %-7s %-6s %s\n", "SCENARIO", "EXPECT", "OBSERVED", "REPORTS",
+                "MATCH", "FIRST REPORT");
+        for (size_t i = 0; i < n; i++) {
+                const struct race_check_result *r = &results[i];
+                if (r->failed) {
+                        fprintf(out, "%-16s %-8s %-8s %-7s %-6s %s\n", r->scenario->name,
+                                verdict_name(r->scenario->expect), "error", "-", "NO", r->why);
+                        continue;
+                }
+                fprintf(out, "%-16s %-8s %-8s %-7u %-6s ", r->scenario->name,
+                        verdict_name(r->scenario->expect), verdict_name(r->observed),
+                        r->findings.reports,
+                        race_check_matched(r) ? "yes" : "NO");
+                report_first_tsan_finding(out, &r->findings);
+                if (r->runs > 1)
+                        fprintf(out, "  [%u of %u runs as expected]", r->runs_matched, r->runs);
+                fputc('\n', out);
+        }
+        fprintf(out, "%zu of %zu scenarios as expected under ThreadSanitizer\n", matched, n);
+}

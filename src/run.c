@@ -1,0 +1,244 @@
+#include "run.h"
+
+#include "die.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+
+atomic_bool barista_stop;
+
+/* What a barista thread needs besides its own struct barista. */
+struct shift {
+        const struct scenario *scenario;
+        pthread_barrier_t *start_line;
+        struct barista *barista;
+};
+
+void barista_record_sample(struct barista *b)
+{
+        histogram_record(b->wait_cycles, b->got_cycles - b->want_cycles);
+        histogram_record(b->hold_cycles, b->done_cycles - b->got_cycles);
+}
+
+static void *barista_work_shift(void *arg)
+{
+        struct shift *shift = arg;
+        struct barista *b = shift->barista;
+        struct rusage before, after;
+
+        /* Everyone starts together. The barrier orders what happened before it (setup) before
+         * everything after it, and nothing among the orders that follow. */
+        pthread_barrier_wait(shift->start_line);
+        getrusage(RUSAGE_THREAD, &before);
+        b->start_ns = clock_now_ns();
+        shift->scenario->barista(b);
+        b->end_ns = clock_now_ns();
+        getrusage(RUSAGE_THREAD, &after);
+        b->ctx_voluntary = (uint64_t)(after.ru_nvcsw - before.ru_nvcsw);
+        b->ctx_involuntary = (uint64_t)(after.ru_nivcsw - before.ru_nivcsw);
+        return NULL;
+}
+
+static void summarize_latency(const struct latency_histogram *h, struct latency_summary *out)
+{
+        out->sampled = h->count > 0;
+        out->p50_ns = clock_cycles_to_ns(histogram_quantile(h, 0.50));
+        out->p99_ns = clock_cycles_to_ns(histogram_quantile(h, 0.99));
+        out->max_ns = clock_cycles_to_ns(h->max);
+}
+
+/* Each barista's share for the fairness index. In a timed run every barista works the same
+ * time, so the share is the drinks served. In a counted run every barista serves exactly its
+ * quota, so counts would always say 1.0: the share is then the barista's rate, drinks per
+ * second of its own shift, which is what a favoured barista gets more of. */
+static double barista_share(const struct barista *b, const struct run_config *config)
+{
+        if (config->seconds > 0)
+                return (double)b->drinks_served;
+        uint64_t worked_ns = b->end_ns > b->start_ns ? b->end_ns - b->start_ns : 1;
+        return (double)b->drinks_served * 1e9 / (double)worked_ns;
+}
+
+static void check_invariants(const struct barista *baristas, const struct run_config *config,
+                             struct run_result *r)
+{
+        char *why = r->broken_invariant;
+        size_t size = sizeof(r->broken_invariant);
+
+        r->invariants_held = false;
+        for (uint32_t i = 0; i < config->baristas; i++) {
+                const struct barista *b = &baristas[i];
+                if (b->drinks_served != b->orders_taken) {
+                        snprintf(why, size, "barista %u took %" PRIu64 " orders but served %" PRIu64
+                                 " drinks", b->id, b->orders_taken, b->drinks_served);
+                        return;
+                }
+        }
+        if (config->orders && r->orders != config->orders) {
+                snprintf(why, size, "%" PRIu64 " orders were placed but %" PRIu64 " taken",
+                         config->orders, r->orders);
+                return;
+        }
+        if (r->lost_updates != 0) {
+                snprintf(why, size, "%" PRId64 " of %" PRIu64 " shots were lost: the machine counted %"
+                         PRIu64, r->lost_updates, r->drinks, r->shots);
+                return;
+        }
+        if (r->collisions != 0) {
+                snprintf(why, size, "%" PRIu64 " shots overlapped another barista's shot",
+                         r->collisions);
+                return;
+        }
+        r->invariants_held = true;
+        why[0] = '\0';
+}
+
+static void merge_results(const struct scenario *s, const struct run_config *config,
+                          struct barista *baristas, struct run_result *r)
+{
+        struct latency_histogram *wait = calloc(1, sizeof(*wait));
+        struct latency_histogram *hold = calloc(1, sizeof(*hold));
+        double *shares = calloc(config->baristas, sizeof(*shares));
+        uint64_t first_start = UINT64_MAX, last_end = 0, contended = 0;
+
+        if (!wait || !hold || !shares)
+                lab_die("out of memory merging results");
+        memset(r, 0, sizeof(*r));
+        r->scenario = s;
+        r->config = *config;
+        for (uint32_t i = 0; i < config->baristas; i++) {
+                struct barista *b = &baristas[i];
+                r->orders += b->orders_taken;
+                r->drinks += b->drinks_served;
+                r->collisions += b->collisions;
+                r->ctx_voluntary += b->ctx_voluntary;
+                r->ctx_involuntary += b->ctx_involuntary;
+                contended += b->contended;
+                histogram_merge(wait, b->wait_cycles);
+                histogram_merge(hold, b->hold_cycles);
+                shares[i] = barista_share(b, config);
+                if (b->start_ns < first_start)
+                        first_start = b->start_ns;
+                if (b->end_ns > last_end)
+                        last_end = b->end_ns;
+        }
+        r->shots = espresso_machine.shots;
+        r->lost_updates = (int64_t)(r->drinks - r->shots);
+        r->seconds = (double)(last_end - first_start) / 1e9;
+        r->drinks_per_sec = r->seconds > 0 ? (double)r->drinks / r->seconds : 0;
+        r->ns_per_drink = r->drinks ? r->seconds * 1e9 / (double)r->drinks : 0;
+        summarize_latency(wait, &r->wait);
+        summarize_latency(hold, &r->hold);
+        r->fairness = jain_fairness(shares, config->baristas);
+        r->contended = s->tells_contention && r->drinks ? (double)contended / (double)r->drinks : NAN;
+        r->ctx_switches_per_drink =
+                r->drinks ? (double)(r->ctx_voluntary + r->ctx_involuntary) / (double)r->drinks : 0;
+        check_invariants(baristas, config, r);
+        free(wait);
+        free(hold);
+        free(shares);
+}
+
+/* Sleeps until the timed run is over, then tells the baristas. */
+static void stop_after(double seconds)
+{
+        struct timespec deadline;
+
+        clock_gettime(CLOCK_MONOTONIC, &deadline);
+        double whole = floor(seconds);
+        deadline.tv_sec += (time_t)whole;
+        deadline.tv_nsec += (long)((seconds - whole) * 1e9);
+        if (deadline.tv_nsec >= 1000000000L) {
+                deadline.tv_sec++;
+                deadline.tv_nsec -= 1000000000L;
+        }
+        while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &deadline, NULL) == EINTR)
+                ;
+        atomic_store_explicit(&barista_stop, true, memory_order_relaxed);
+}
+
+static struct barista *baristas_hire(const struct run_config *config)
+{
+        size_t bytes = sizeof(struct barista) * config->baristas;
+        struct barista *baristas = aligned_alloc(64, bytes);
+        uint64_t prep = busywork_iterations_for_ns(config->prep_ns);
+        uint64_t shot = busywork_iterations_for_ns(config->shot_ns);
+
+        if (!baristas)
+                return NULL;
+        memset(baristas, 0, bytes);
+        for (uint32_t i = 0; i < config->baristas; i++) {
+                struct barista *b = &baristas[i];
+                b->id = i + 1;
+                /* Orders are split up front, the remainder going to the first baristas: taking
+                 * them from a shared pool would be a shared counter in the loop. */
+                b->order_quota = config->orders
+                        ? config->orders / config->baristas + (i < config->orders % config->baristas)
+                        : UINT64_MAX;
+                b->prep_iterations = prep;
+                b->shot_iterations = shot;
+                b->wait_cycles = calloc(1, sizeof(*b->wait_cycles));
+                b->hold_cycles = calloc(1, sizeof(*b->hold_cycles));
+                if (!b->wait_cycles || !b->hold_cycles)
+                        lab_die("out of memory for %u baristas", config->baristas);
+        }
+        return baristas;
+}
+
+static void baristas_dismiss(struct barista *baristas, uint32_t n)
+{
+        for (uint32_t i = 0; i < n; i++) {
+                free(baristas[i].wait_cycles);
+                free(baristas[i].hold_cycles);
+        }
+        free(baristas);
+}
+
+int run_scenario(const struct scenario *s, const struct run_config *config,
+                 struct run_result *result)
+{
+        uint32_t n = config->baristas;
+        struct barista *baristas;
+        struct shift *shifts;
+        pthread_barrier_t start_line;
+        int err = 0;
+
+        clock_calibrate();
+        busywork_calibrate();
+        machine_reset();
+        atomic_store(&barista_stop, false);
+        if (s->setup && (err = s->setup(config)) != 0)
+                return err;
+        baristas = baristas_hire(config);
+        shifts = calloc(n, sizeof(*shifts));
+        if (!baristas || !shifts) {
+                err = -ENOMEM;
+                goto out;
+        }
+        lab_must(pthread_barrier_init(&start_line, NULL, n + 1));
+        for (uint32_t i = 0; i < n; i++) {
+                shifts[i] = (struct shift){ s, &start_line, &baristas[i] };
+                /* Baristas already started wait at the barrier for all n: a failure here leaves
+                 * nothing to unwind them to, so it is fatal (it means the thread limit). */
+                lab_must(pthread_create(&baristas[i].thread, NULL, barista_work_shift, &shifts[i]));
+        }
+        pthread_barrier_wait(&start_line);
+        if (config->seconds > 0)
+                stop_after(config->seconds);
+        for (uint32_t i = 0; i < n; i++)
+                lab_must(pthread_join(baristas[i].thread, NULL));
+        lab_must(pthread_barrier_destroy(&start_line));
+        merge_results(s, config, baristas, result);
+out:
+        if (s->teardown)
+                s->teardown();
+        if (baristas)
+                baristas_dismiss(baristas, n);
+        free(shifts);
+        return err;
+}

@@ -1,0 +1,25 @@
+# The lab explains itself: with no arguments, with --help on every command, and in its list.
+. "$(dirname "$0")/lib.sh"
+need_jq
+
+run_lab
+[ "$status" -eq 0 ] || fail "no arguments exited $status"
+grep -q "espresso-lab demo" "$WORK/out" || fail "no arguments does not say what to try first"
+
+for command in list run race-check demo bench; do
+        run_lab "$command" --help
+        [ "$status" -eq 0 ] || fail "$command --help exited $status"
+        grep -q "^usage: espresso-lab $command" "$WORK/out" || fail "$command --help has no usage line"
+done
+
+run_lab list
+[ "$status" -eq 0 ] || fail "list exited $status"
+grep -Eq "^unsync +none +race " "$WORK/out" || fail "list does not show unsync as racy: $(cat "$WORK/out")"
+grep -Eq "^mutex +lock +clean " "$WORK/out" || fail "list does not show mutex as clean"
+
+run_lab list --format json
+[ "$status" -eq 0 ] || fail "list --format json exited $status"
+jq_expect '[.scenarios[] | select(.name == "unsync" and .expect == "race" and .family == "none")] | length == 1'
+jq_expect '[.scenarios[] | select(.name == "mutex" and .expect == "clean")] | length == 1'
+jq_expect 'all(.scenarios[]; (.summary | length) > 0 and (.lesson | length) > 0)'
+echo "ok: help and list"
