@@ -30,24 +30,24 @@ static double bare_loop_ns_per_iteration(uint64_t iterations)
         return (double)(clock_now_ns() - start) / (double)iterations;
 }
 
-static double clock_gettime_ns_per_call(void)
+static uint64_t read_monotonic_clock(void)
 {
-        const int calls = 1000000;
-        uint64_t start = clock_now_ns(), sink = 0;
-
-        for (int i = 0; i < calls; i++)
-                sink += clock_now_ns();
-        __asm__ __volatile__("" : : "r"(sink));
-        return (double)(clock_now_ns() - start) / calls;
+        return clock_now_ns();
 }
 
-static double cycle_counter_ns_per_read(void)
+static uint64_t read_cycle_counter(void)
+{
+        return clock_cycles();
+}
+
+/* What one read of a clock costs, averaged over a million. */
+static double ns_per_read(uint64_t (*read_clock)(void))
 {
         const int reads = 1000000;
         uint64_t start = clock_now_ns(), sink = 0;
 
         for (int i = 0; i < reads; i++)
-                sink += clock_cycles();
+                sink += read_clock();
         __asm__ __volatile__("" : : "r"(sink));
         return (double)(clock_now_ns() - start) / reads;
 }
@@ -112,9 +112,9 @@ int command_bench(int argc, char **argv)
 
         printf("harness overhead: mutex scenario, 1 barista, no busy work, %llu orders, median of %u\n",
                (unsigned long long)opts.orders, opts.repeat);
-        printf("  %-32s %6.1f ns per call\n", "clock_gettime(CLOCK_MONOTONIC)", clock_gettime_ns_per_call());
+        printf("  %-32s %6.1f ns per call\n", "clock_gettime(CLOCK_MONOTONIC)", ns_per_read(read_monotonic_clock));
         printf("  %-32s %6.1f ns per read (%.3f cycles per ns)\n", "cycle counter",
-               cycle_counter_ns_per_read(), clock_cycles_per_ns());
+               ns_per_read(read_cycle_counter), clock_cycles_per_ns());
         printf("  %-32s %6.2f ns per iteration (min %.2f, max %.2f)\n", "bare lock/increment/unlock",
                b.median, b.min, b.max);
         printf("  %-32s %6.2f ns per drink     (min %.2f, max %.2f)\n", "mutex scenario in the harness",

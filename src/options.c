@@ -71,7 +71,7 @@ static int parse_format(const char *text, bool csv_allowed, enum output_format *
  * on an unknown option or a missing value fills err and returns '?'. */
 static int next_option(int argc, char **argv, const struct option *longs, char *err, size_t err_size)
 {
-        /* "+": stop at the first non-option, the callers take positional words themselves;
+        /* "+": stop at the first non-option, parse_command takes positional words itself;
          * ":": a missing value returns ':' rather than '?', so the two get their own messages. */
         int c = getopt_long(argc, argv, "+:h", longs, NULL);
 
@@ -86,14 +86,56 @@ static int next_option(int argc, char **argv, const struct option *longs, char *
         return c;
 }
 
-static void options_reset(void)
+/* What one command accepts: its long options, and what to do with each option and each word. */
+struct command_syntax {
+        const struct option *longs;
+        int (*on_option)(int option, const char *value, void *out, char *err, size_t err_size);
+        int (*on_word)(const char *word, void *out, char *err, size_t err_size); /* NULL: none */
+        const char *command; /* for "list takes no arguments" */
+};
+
+/* The one parsing loop: options and words in any order ("run mutex --baristas 8" and
+ * "run --baristas 8 mutex"). 0, 1 for --help, or -EINVAL with err filled. */
+static int parse_command(int argc, char **argv, const struct command_syntax *syntax, void *out,
+                         char *err, size_t err_size)
 {
+        int rc;
+
         optind = 0; /* 0, not 1: makes glibc reinitialize its state */
         opterr = 0; /* messages are ours */
+        while (optind < argc || optind == 0) {
+                int c = next_option(argc, argv, syntax->longs, err, err_size);
+                if (c == -1) {
+                        if (optind >= argc)
+                                break;
+                        if (!syntax->on_word)
+                                return usage_error(err, err_size, "%s takes no arguments, got '%s'",
+                                                   syntax->command, argv[optind]);
+                        rc = syntax->on_word(argv[optind++], out, err, err_size);
+                } else if (c == 'h') {
+                        return 1;
+                } else if (c == '?') {
+                        return -EINVAL;
+                } else {
+                        rc = syntax->on_option(c, optarg, out, err, err_size);
+                }
+                if (rc != 0)
+                        return rc;
+        }
+        return 0;
 }
 
 enum { OPT_BARISTAS = 256, OPT_ORDERS, OPT_SECONDS, OPT_SHOT_NS, OPT_PREP_NS, OPT_FORMAT, OPT_RUNS,
        OPT_REPEAT, OPT_FAST };
+
+/* ---- list ---------------------------------------------------------------------------------- */
+
+static int list_option(int option, const char *value, void *out, char *err, size_t err_size)
+{
+        struct list_options *o = out;
+        (void)option; /* --format is its only option */
+        return parse_format(value, false, &o->format, err, err_size);
+}
 
 int parse_list_options(int argc, char **argv, struct list_options *out, char *err, size_t err_size)
 {
@@ -102,20 +144,54 @@ int parse_list_options(int argc, char **argv, struct list_options *out, char *er
                 { "help", no_argument, NULL, 'h' },
                 { 0 },
         };
-        int c, rc;
+        static const struct command_syntax syntax = { longs, list_option, NULL, "list" };
 
-        options_reset();
         out->format = FORMAT_TABLE;
-        while ((c = next_option(argc, argv, longs, err, err_size)) != -1) {
-                if (c == 'h')
-                        return 1;
-                if (c == '?')
-                        return -EINVAL;
-                if ((rc = parse_format(optarg, false, &out->format, err, err_size)) != 0)
-                        return rc;
+        return parse_command(argc, argv, &syntax, out, err, err_size);
+}
+
+/* ---- run ----------------------------------------------------------------------------------- */
+
+/* While parsing run: counts are checked against each other only at the end. */
+struct run_parse {
+        struct run_options *options;
+        uint64_t baristas, orders;
+        bool orders_given;
+};
+
+static int run_option(int option, const char *value, void *out, char *err, size_t err_size)
+{
+        struct run_parse *p = out;
+        struct run_config *config = &p->options->config;
+
+        switch (option) {
+        case OPT_BARISTAS:
+                return parse_whole("--baristas", value, 1, OPTIONS_MAX_BARISTAS, &p->baristas, err,
+                                   err_size);
+        case OPT_ORDERS:
+                p->orders_given = true;
+                return parse_whole("--orders", value, 1, OPTIONS_MAX_ORDERS, &p->orders, err, err_size);
+        case OPT_SECONDS:
+                return parse_seconds("--seconds", value, &config->seconds, err, err_size);
+        case OPT_SHOT_NS:
+                return parse_whole("--shot-ns", value, 0, OPTIONS_MAX_WORK_NS, &config->shot_ns, err,
+                                   err_size);
+        case OPT_PREP_NS:
+                return parse_whole("--prep-ns", value, 0, OPTIONS_MAX_WORK_NS, &config->prep_ns, err,
+                                   err_size);
+        default: /* OPT_FORMAT */
+                return parse_format(value, true, &p->options->format, err, err_size);
         }
-        if (optind < argc)
-                return usage_error(err, err_size, "list takes no arguments, got '%s'", argv[optind]);
+}
+
+static int run_word(const char *word, void *out, char *err, size_t err_size)
+{
+        struct run_parse *p = out;
+
+        if (p->options->scenario)
+                return usage_error(err, err_size, "run takes one scenario, got '%s' and '%s'",
+                                   p->options->scenario, word);
+        p->options->scenario = word;
         return 0;
 }
 
@@ -131,74 +207,54 @@ int parse_run_options(int argc, char **argv, struct run_options *out, char *err,
                 { "help", no_argument, NULL, 'h' },
                 { 0 },
         };
-        uint64_t baristas = DEFAULT_BARISTAS, orders = 0;
-        bool orders_given = false;
-        int c, rc = 0;
+        static const struct command_syntax syntax = { longs, run_option, run_word, "run" };
+        struct run_parse p = { .options = out, .baristas = DEFAULT_BARISTAS };
+        int rc;
 
-        options_reset();
         memset(out, 0, sizeof(*out));
         out->config.shot_ns = DEFAULT_SHOT_NS;
         out->config.prep_ns = DEFAULT_PREP_NS;
-        /* "+" in next_option stops at the first non-option; permute instead so that
-         * "run mutex --baristas 8" and "run --baristas 8 mutex" both work. */
-        while (optind < argc || optind == 0) {
-                c = next_option(argc, argv, longs, err, err_size);
-                if (c == -1) {
-                        if (optind >= argc)
-                                break;
-                        if (out->scenario)
-                                return usage_error(err, err_size,
-                                                   "run takes one scenario, got '%s' and '%s'",
-                                                   out->scenario, argv[optind]);
-                        out->scenario = argv[optind++];
-                        continue;
-                }
-                switch (c) {
-                case 'h':
-                        return 1;
-                case '?':
-                        return -EINVAL;
-                case OPT_BARISTAS:
-                        rc = parse_whole("--baristas", optarg, 1, OPTIONS_MAX_BARISTAS, &baristas,
-                                         err, err_size);
-                        break;
-                case OPT_ORDERS:
-                        rc = parse_whole("--orders", optarg, 1, OPTIONS_MAX_ORDERS, &orders, err,
-                                         err_size);
-                        orders_given = true;
-                        break;
-                case OPT_SECONDS:
-                        rc = parse_seconds("--seconds", optarg, &out->config.seconds, err, err_size);
-                        break;
-                case OPT_SHOT_NS:
-                        rc = parse_whole("--shot-ns", optarg, 0, OPTIONS_MAX_WORK_NS,
-                                         &out->config.shot_ns, err, err_size);
-                        break;
-                case OPT_PREP_NS:
-                        rc = parse_whole("--prep-ns", optarg, 0, OPTIONS_MAX_WORK_NS,
-                                         &out->config.prep_ns, err, err_size);
-                        break;
-                case OPT_FORMAT:
-                        rc = parse_format(optarg, true, &out->format, err, err_size);
-                        break;
-                }
-                if (rc != 0)
-                        return rc;
-        }
+        if ((rc = parse_command(argc, argv, &syntax, &p, err, err_size)) != 0)
+                return rc;
         if (!out->scenario)
                 return usage_error(err, err_size, "run needs a scenario (see 'espresso-lab list')");
-        if (orders_given && out->config.seconds > 0)
+        if (p.orders_given && out->config.seconds > 0)
                 return usage_error(err, err_size,
                                    "--orders and --seconds both end a run: give one of them");
-        if (!orders_given && out->config.seconds == 0)
-                orders = DEFAULT_ORDERS;
-        if (orders && orders < baristas)
+        if (!p.orders_given && out->config.seconds == 0)
+                p.orders = DEFAULT_ORDERS;
+        if (p.orders && p.orders < p.baristas)
                 return usage_error(err, err_size,
                                    "--orders %llu is fewer than --baristas %llu: each barista needs "
-                                   "an order", (unsigned long long)orders,
-                                   (unsigned long long)baristas);
-        out->config.baristas = (uint32_t)baristas;
-        out->config.orders = orders;
+                                   "an order", (unsigned long long)p.orders,
+                                   (unsigned long long)p.baristas);
+        out->config.baristas = (uint32_t)p.baristas;
+        out->config.orders = p.orders;
+        return 0;
+}
+
+/* ---- race-check ---------------------------------------------------------------------------- */
+
+static int race_check_option(int option, const char *value, void *out, char *err, size_t err_size)
+{
+        struct race_check_options *o = out;
+        uint64_t runs;
+        int rc;
+
+        if (option == OPT_FORMAT)
+                return parse_format(value, false, &o->format, err, err_size);
+        if ((rc = parse_whole("--runs", value, 1, OPTIONS_MAX_RUNS, &runs, err, err_size)) == 0)
+                o->runs = (uint32_t)runs;
+        return rc;
+}
+
+static int race_check_word(const char *word, void *out, char *err, size_t err_size)
+{
+        struct race_check_options *o = out;
+
+        if (o->scenario_count == OPTIONS_MAX_SCENARIOS)
+                return usage_error(err, err_size, "at most %u scenarios at once", OPTIONS_MAX_SCENARIOS);
+        o->scenarios[o->scenario_count++] = word;
         return 0;
 }
 
@@ -211,75 +267,50 @@ int parse_race_check_options(int argc, char **argv, struct race_check_options *o
                 { "help", no_argument, NULL, 'h' },
                 { 0 },
         };
-        uint64_t runs = 1;
-        int c, rc = 0;
+        static const struct command_syntax syntax = { longs, race_check_option, race_check_word,
+                                                      "race-check" };
 
-        options_reset();
         memset(out, 0, sizeof(*out));
-        while (optind < argc || optind == 0) {
-                c = next_option(argc, argv, longs, err, err_size);
-                if (c == -1) {
-                        if (optind >= argc)
-                                break;
-                        if (out->scenario_count == OPTIONS_MAX_SCENARIOS)
-                                return usage_error(err, err_size, "at most %u scenarios at once",
-                                                   OPTIONS_MAX_SCENARIOS);
-                        out->scenarios[out->scenario_count++] = argv[optind++];
-                        continue;
-                }
-                switch (c) {
-                case 'h':
-                        return 1;
-                case '?':
-                        return -EINVAL;
-                case OPT_RUNS:
-                        rc = parse_whole("--runs", optarg, 1, OPTIONS_MAX_RUNS, &runs, err, err_size);
-                        break;
-                case OPT_FORMAT:
-                        rc = parse_format(optarg, false, &out->format, err, err_size);
-                        break;
-                }
-                if (rc != 0)
-                        return rc;
-        }
-        out->runs = (uint32_t)runs;
-        return 0;
+        out->runs = 1;
+        return parse_command(argc, argv, &syntax, out, err, err_size);
+}
+
+/* ---- bench and demo ------------------------------------------------------------------------ */
+
+static int bench_option(int option, const char *value, void *out, char *err, size_t err_size)
+{
+        struct bench_options *o = out;
+        uint64_t repeat;
+        int rc;
+
+        if (option == OPT_ORDERS)
+                return parse_whole("--orders", value, 1000, OPTIONS_MAX_ORDERS, &o->orders, err,
+                                   err_size);
+        if ((rc = parse_whole("--repeat", value, 1, 101, &repeat, err, err_size)) == 0)
+                o->repeat = (uint32_t)repeat;
+        return rc;
 }
 
 int parse_bench_options(int argc, char **argv, struct bench_options *out, char *err, size_t err_size)
 {
-        /* "bench overhead --orders N": the benchmark's name is the command; the only one so far. */
         static const struct option longs[] = {
                 { "orders", required_argument, NULL, OPT_ORDERS },
                 { "repeat", required_argument, NULL, OPT_REPEAT },
                 { "help", no_argument, NULL, 'h' },
                 { 0 },
         };
-        uint64_t repeat = 11;
-        int c, rc = 0;
+        static const struct command_syntax syntax = { longs, bench_option, NULL, "bench" };
 
-        options_reset();
         out->orders = 5 * 1000 * 1000;
-        while ((c = next_option(argc, argv, longs, err, err_size)) != -1) {
-                switch (c) {
-                case 'h':
-                        return 1;
-                case '?':
-                        return -EINVAL;
-                case OPT_ORDERS:
-                        rc = parse_whole("--orders", optarg, 1000, OPTIONS_MAX_ORDERS, &out->orders,
-                                         err, err_size);
-                        break;
-                case OPT_REPEAT:
-                        rc = parse_whole("--repeat", optarg, 1, 101, &repeat, err, err_size);
-                        break;
-                }
-                if (rc != 0)
-                        return rc;
-        }
-        if (optind < argc)
-                return usage_error(err, err_size, "bench takes options only, got '%s'", argv[optind]);
-        out->repeat = (uint32_t)repeat;
+        out->repeat = 11;
+        return parse_command(argc, argv, &syntax, out, err, err_size);
+}
+
+static int demo_option(int option, const char *value, void *out, char *err, size_t err_size)
+{
+        struct demo_options *o = out;
+        (void)option, (void)value, (void)err, (void)err_size; /* --fast is its only option */
+        o->fast = true;
         return 0;
 }
 
@@ -290,18 +321,8 @@ int parse_demo_options(int argc, char **argv, struct demo_options *out, char *er
                 { "help", no_argument, NULL, 'h' },
                 { 0 },
         };
-        int c;
+        static const struct command_syntax syntax = { longs, demo_option, NULL, "demo" };
 
-        options_reset();
         out->fast = false;
-        while ((c = next_option(argc, argv, longs, err, err_size)) != -1) {
-                if (c == 'h')
-                        return 1;
-                if (c == '?')
-                        return -EINVAL;
-                out->fast = true;
-        }
-        if (optind < argc)
-                return usage_error(err, err_size, "demo takes no arguments, got '%s'", argv[optind]);
-        return 0;
+        return parse_command(argc, argv, &syntax, out, err, err_size);
 }
