@@ -15,6 +15,9 @@ struct espresso_machine {
         /* Shots pulled. A plain counter on purpose: a shot reads it and writes it back, and two
          * baristas doing that at once lose one shot (a lost update). */
         uint64_t shots;
+        /* Who pulled the last shot, for the receipt: more plain state a shot touches, so that
+         * protecting the counter alone (atomic-counter) still leaves a race. */
+        uint32_t last_barista;
         /* Who is at the machine: a barista's id, 0 when free. A relaxed atomic, because it is the
          * lab's detector, not part of the lesson: it must see overlapping shots even where the
          * scenario does not protect the machine, without ordering anything between baristas. */
@@ -30,29 +33,69 @@ void machine_reset(void);
  * race-check name the field ThreadSanitizer reports, where TSan itself names only the global. */
 const char *machine_field_at(size_t offset);
 
-/* Pulls one shot. The scenario must hold the machine, however it does that. */
-static inline void machine_pull_shot(struct barista *b)
+/*
+ * Pulling a shot, step by step. Most scenarios call machine_pull_shot(), which is all four; a
+ * scenario that protects only part of the shot (atomic-counter) calls the steps itself.
+ */
+
+/* The barista steps up to the machine and puts its mark on it. Someone else's mark still there
+ * is a collision: two baristas at the machine at once. */
+static inline void machine_step_up(struct barista *b)
 {
         struct espresso_machine *m = &espresso_machine;
 
         if (barista_sampling(b))
                 b->got_cycles = clock_cycles();
-        /* Someone else's mark still on the machine: two shots at once. */
         if (atomic_load_explicit(&m->in_use_by, memory_order_relaxed) != 0)
                 b->collisions++;
         atomic_store_explicit(&m->in_use_by, b->id, memory_order_relaxed);
+}
 
-        busywork_spin(b->shot_iterations); /* the machine brews */
-        /* A compiler-only fence: each shot really reads and writes the counter in memory, rather
-         * than the compiler keeping it in a register across orders. It orders nothing between
-         * threads, so the race on an unprotected machine is still there. */
+/* The machine brews: --shot-ns of busy work. */
+static inline void machine_brew(const struct barista *b)
+{
+        busywork_spin(b->shot_iterations);
+}
+
+/* Counts the shot: read, add, write back. The compiler-only fences make each shot really read and
+ * write the counter in memory rather than keep it in a register across orders; they order nothing
+ * between threads, so the race on an unprotected machine is still there. */
+static inline void machine_count_shot(const struct barista *b)
+{
+        struct espresso_machine *m = &espresso_machine;
+
         atomic_signal_fence(memory_order_seq_cst);
         m->shots++;
+        m->last_barista = b->id;
         atomic_signal_fence(memory_order_seq_cst);
+}
 
-        atomic_store_explicit(&m->in_use_by, 0, memory_order_relaxed);
+/* Counts the shot with one atomic read-modify-write: no increment can be lost. This is C11's
+ * atomic_fetch_add; the compiler's builtin lets the one plain counter serve both kinds of
+ * scenario. The rest of the shot (last_barista) is still plain. */
+static inline void machine_count_shot_atomically(const struct barista *b)
+{
+        struct espresso_machine *m = &espresso_machine;
+
+        __atomic_fetch_add(&m->shots, 1, __ATOMIC_RELAXED);
+        m->last_barista = b->id;
+}
+
+/* The barista takes its mark off and steps away. */
+static inline void machine_step_down(struct barista *b)
+{
+        atomic_store_explicit(&espresso_machine.in_use_by, 0, memory_order_relaxed);
         if (barista_sampling(b))
                 b->done_cycles = clock_cycles();
+}
+
+/* Pulls one shot. The scenario must hold the machine, however it does that. */
+static inline void machine_pull_shot(struct barista *b)
+{
+        machine_step_up(b);
+        machine_brew(b);
+        machine_count_shot(b);
+        machine_step_down(b);
 }
 
 #endif

@@ -70,15 +70,22 @@ TEST(data_race_on_the_shot_counter)
         ASSERT_STREQ(f.first.caller, "scenarios/unsync.c:13");
 }
 
-TEST(field_is_found_by_offset_into_the_machine)
+/* The unsync report, as if the access had been `offset_digit` (hex) bytes into the machine. */
+static void parse_at_offset(char offset_digit, struct tsan_findings *f)
 {
-        /* The same report, as if the access had been 8 bytes in: the in-use mark. */
         char report[sizeof(unsync_report)];
         memcpy(report, unsync_report, sizeof(report));
         char *access = strstr(report, "at 0x558f4c7cd3c0 by thread T2");
-        access[strlen("at 0x558f4c7cd3c")] = '8';
+        access[strlen("at 0x558f4c7cd3c")] = offset_digit;
+        tsan_parse(report, f);
+}
+
+TEST(field_is_found_by_offset_into_the_machine)
+{
         struct tsan_findings f;
-        tsan_parse(report, &f);
+        parse_at_offset('8', &f);
+        ASSERT_STREQ(f.first.variable, "espresso_machine.last_barista");
+        parse_at_offset('c', &f);
         ASSERT_STREQ(f.first.variable, "espresso_machine.in_use_by");
 }
 

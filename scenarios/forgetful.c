@@ -1,0 +1,50 @@
+/*
+ * forgetful — a ck ticket lock, annotated for ThreadSanitizer like spin-ck-ticket, and a barista
+ * who skips it on every 1000th order.
+ *
+ * The proof that the annotations do not hide real races: they tell TSan what the lock orders,
+ * and a shot pulled without the lock is ordered by nothing, so TSan reports it.
+ */
+#include "lock_scenario.h"
+
+#include <ck_spinlock.h>
+
+#define FORGETS_EVERY 1000 /* orders */
+
+static ck_spinlock_ticket_t machine_spinlock = CK_SPINLOCK_TICKET_INITIALIZER;
+
+static void forgetful_barista(struct barista *b)
+{
+        while (barista_take_order(b)) {
+                if (b->orders_taken % FORGETS_EVERY == 0) {
+                        machine_pull_shot(b); /* in a hurry: straight to the machine */
+                        barista_serve_drink(b);
+                        continue;
+                }
+                tsan_before_trylock(&machine_spinlock);
+                bool taken = ck_spinlock_ticket_trylock(&machine_spinlock);
+                tsan_after_trylock(&machine_spinlock, taken);
+                if (!taken) {
+                        barista_note_contended(b);
+                        tsan_before_lock(&machine_spinlock);
+                        ck_spinlock_ticket_lock(&machine_spinlock);
+                        tsan_after_lock(&machine_spinlock);
+                }
+                machine_pull_shot(b);
+                tsan_before_unlock(&machine_spinlock);
+                ck_spinlock_ticket_unlock(&machine_spinlock);
+                tsan_after_unlock(&machine_spinlock);
+                barista_serve_drink(b);
+        }
+}
+
+SCENARIO(forgetful_scenario,
+         .name = "forgetful",
+         .family = "lock",
+         .expect = VERDICT_RACE,
+         .summary = "A ck ticket lock, skipped on every 1000th order",
+         .lesson = "One shot in a thousand without the lock is enough: TSan reports the race in "
+                   "every run, annotations or not, because nothing orders that shot with the "
+                   "others. Collisions show it natively too. The fix: never skip the lock.",
+         .tells_contention = true,
+         .barista = forgetful_barista);

@@ -1,0 +1,24 @@
+# The racy lock-family scenarios break the machine the way their lessons say.
+. "$(dirname "$0")/lib.sh"
+need_jq
+
+if [ "$(nproc)" -lt 2 ]; then
+        echo "skipped: needs 2 CPUs to overlap baristas"
+        exit 77
+fi
+
+# atomic-counter: no shot lost (the counter is atomic), yet baristas collide at the machine.
+run_lab run atomic-counter --baristas 8 --seconds 0.5 --shot-ns 100 --format json
+[ "$status" -eq 0 ] || fail "atomic-counter exited $status: $(cat "$WORK/err")"
+jq_expect '.drinks > 0 and .drinks == .orders'
+jq_expect '.lost_updates == 0 and .shots == .drinks'
+jq_expect '.collisions > 0 and .invariants_held == false'
+echo "ok: atomic-counter lost nothing and collided $(jq .collisions "$WORK/out") times"
+
+# forgetful: the skipped lock shows as collisions. Two baristas, one per core: at 8 a ticket
+# lock collapses on 2 cores and forgotten orders (1 in 1000) would become too rare to count on.
+run_lab run forgetful --baristas 2 --seconds 0.5 --shot-ns 500 --format json
+[ "$status" -eq 0 ] || fail "forgetful exited $status: $(cat "$WORK/err")"
+jq_expect '.drinks >= 4000 and .drinks == .orders'
+jq_expect '.collisions > 0 and .invariants_held == false'
+echo "ok: forgetful collided $(jq .collisions "$WORK/out") times in $(jq .drinks "$WORK/out") drinks"
