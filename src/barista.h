@@ -50,6 +50,7 @@ struct barista {
         uint64_t end_ns;          /* stopped, CLOCK_MONOTONIC ns */
         uint64_t ctx_voluntary;   /* context switches while working: gave up the CPU (blocked) */
         uint64_t ctx_involuntary; /* ... had it taken away (preempted) */
+        uint64_t torn_reads;      /* menu reads that mixed two versions */
         pthread_t thread;
 } __attribute__((aligned(64)));
 
@@ -87,6 +88,10 @@ static inline void barista_note_contended(struct barista *b)
 {
         b->contended++;
 }
+
+/* The wait sample of an order the barista hands on rather than serves itself: recorded
+ * without a hold time. */
+void barista_record_wait(struct barista *b);
 
 /* Hands the drink over. */
 static inline void barista_serve_drink(struct barista *b)

@@ -30,7 +30,8 @@ static const char list_help[] =
 
 static const char run_help[] =
         "usage: espresso-lab run SCENARIO [--baristas N] [--orders N | --seconds S]\n"
-        "                        [--shot-ns NS] [--prep-ns NS] [--format table|csv|json]\n"
+        "                        [--shot-ns NS] [--prep-ns NS] [--updates-per-sec N]\n"
+        "                        [--format table|csv|json]\n"
         "\n"
         "Runs SCENARIO natively and reports what happened and what it cost.\n"
         "  --baristas N   threads sharing the machine (1 to 1024; default 4)\n"
@@ -38,6 +39,8 @@ static const char run_help[] =
         "  --seconds S    or: take orders for S seconds (0.001 to 3600)\n"
         "  --shot-ns NS   busy work per shot, at the machine (default 0)\n"
         "  --prep-ns NS   busy work per order, away from the machine (default 0)\n"
+        "  --updates-per-sec N  menu scenarios: how often the manager changes the menu\n"
+        "                 (1 to 1000000; default 100)\n"
         "  --format F     table (default), csv or json\n"
         "\n"
         "Exit status: 0 ok; 1 the scenario claims to be correct but an invariant broke\n"

@@ -126,7 +126,7 @@ static int parse_command(int argc, char **argv, const struct command_syntax *syn
 }
 
 enum { OPT_BARISTAS = 256, OPT_ORDERS, OPT_SECONDS, OPT_SHOT_NS, OPT_PREP_NS, OPT_FORMAT, OPT_RUNS,
-       OPT_REPEAT, OPT_FAST };
+       OPT_REPEAT, OPT_FAST, OPT_UPDATES_PER_SEC };
 
 /* ---- list ---------------------------------------------------------------------------------- */
 
@@ -179,6 +179,13 @@ static int run_option(int option, const char *value, void *out, char *err, size_
         case OPT_PREP_NS:
                 return parse_whole("--prep-ns", value, 0, OPTIONS_MAX_WORK_NS, &config->prep_ns, err,
                                    err_size);
+        case OPT_UPDATES_PER_SEC: {
+                uint64_t rate;
+                int rc = parse_whole("--updates-per-sec", value, 1, OPTIONS_MAX_UPDATES_PER_SEC,
+                                     &rate, err, err_size);
+                config->updates_per_sec = (uint32_t)rate;
+                return rc;
+        }
         default: /* OPT_FORMAT */
                 return parse_format(value, true, &p->options->format, err, err_size);
         }
@@ -203,6 +210,7 @@ int parse_run_options(int argc, char **argv, struct run_options *out, char *err,
                 { "seconds", required_argument, NULL, OPT_SECONDS },
                 { "shot-ns", required_argument, NULL, OPT_SHOT_NS },
                 { "prep-ns", required_argument, NULL, OPT_PREP_NS },
+                { "updates-per-sec", required_argument, NULL, OPT_UPDATES_PER_SEC },
                 { "format", required_argument, NULL, OPT_FORMAT },
                 { "help", no_argument, NULL, 'h' },
                 { 0 },
@@ -214,6 +222,7 @@ int parse_run_options(int argc, char **argv, struct run_options *out, char *err,
         memset(out, 0, sizeof(*out));
         out->config.shot_ns = DEFAULT_SHOT_NS;
         out->config.prep_ns = DEFAULT_PREP_NS;
+        out->config.updates_per_sec = DEFAULT_UPDATES_PER_SEC;
         if ((rc = parse_command(argc, argv, &syntax, &p, err, err_size)) != 0)
                 return rc;
         if (!out->scenario)

@@ -44,9 +44,11 @@ static json_t *json_run(const struct run_result *r)
         json_object_set_new(o, "shot_ns", json_integer((json_int_t)c->shot_ns));
         json_object_set_new(o, "prep_ns", json_integer((json_int_t)c->prep_ns));
         json_object_set_new(o, "drinks", json_integer((json_int_t)r->drinks));
-        json_object_set_new(o, "shots", json_integer((json_int_t)r->shots));
-        json_object_set_new(o, "lost_updates", json_integer(r->lost_updates));
-        json_object_set_new(o, "collisions", json_integer((json_int_t)r->collisions));
+        bool machine = !r->scenario->without_machine;
+        json_object_set_new(o, "shots", machine ? json_integer((json_int_t)r->shots) : json_null());
+        json_object_set_new(o, "lost_updates", machine ? json_integer(r->lost_updates) : json_null());
+        json_object_set_new(o, "collisions",
+                            machine ? json_integer((json_int_t)r->collisions) : json_null());
         json_object_set_new(o, "seconds", json_real(r->seconds));
         json_object_set_new(o, "drinks_per_sec", json_real(r->drinks_per_sec));
         json_object_set_new(o, "ns_per_drink", json_real(r->ns_per_drink));
@@ -55,6 +57,13 @@ static json_t *json_run(const struct run_result *r)
         json_object_set_new(o, "fairness", json_real(r->fairness));
         json_object_set_new(o, "contended", json_maybe(true, r->contended));
         json_object_set_new(o, "ctx_switches_per_drink", json_real(r->ctx_switches_per_drink));
+        json_object_set_new(o, "queue_capacity", r->queue_capacity
+                                ? json_integer((json_int_t)r->queue_capacity) : json_null());
+        json_object_set_new(o, "torn_reads", json_integer((json_int_t)r->torn_reads));
+        json_object_set_new(o, "reads_per_sec", json_maybe(true, r->reads_per_sec));
+        json_object_set_new(o, "menu_updates", machine ? json_null()
+                                                       : json_integer((json_int_t)r->menu_updates));
+        json_object_set_new(o, "update_ns", machine ? json_null() : json_latency(&r->update, true));
         json_object_set_new(o, "expect", json_string(verdict_name(r->scenario->expect)));
         json_object_set_new(o, "invariants_held", json_boolean(r->invariants_held));
         json_object_set_new(o, "broken_invariant",
@@ -115,10 +124,23 @@ static void report_run_table(FILE *out, const struct run_result *r)
         fprintf(out, "  %-24s shot %llu ns at the machine, prep %llu ns away from it\n", "work",
                 (unsigned long long)c->shot_ns, (unsigned long long)c->prep_ns);
         fprintf(out, "  %-24s %llu\n", "drinks", (unsigned long long)r->drinks);
-        fprintf(out, "  %-24s %lld  (the machine counted %llu shots)\n", "lost_updates",
-                (long long)r->lost_updates, (unsigned long long)r->shots);
-        fprintf(out, "  %-24s %llu  (shots begun while another barista was at the machine)\n", "collisions",
-                (unsigned long long)r->collisions);
+        if (!s->without_machine) {
+                fprintf(out, "  %-24s %lld  (the machine counted %llu shots)\n", "lost_updates",
+                        (long long)r->lost_updates, (unsigned long long)r->shots);
+                fprintf(out, "  %-24s %llu  (shots begun while another barista was at the machine)\n",
+                        "collisions", (unsigned long long)r->collisions);
+        }
+        if (r->queue_capacity)
+                fprintf(out, "  %-24s %llu orders\n", "queue_capacity",
+                        (unsigned long long)r->queue_capacity);
+        if (s->without_machine) {
+                fprintf(out, "  %-24s %llu  (reads that mixed two menu versions)\n", "torn_reads",
+                        (unsigned long long)r->torn_reads);
+                fprintf(out, "  %-24s %.0f\n", "reads_per_sec", r->reads_per_sec);
+                fprintf(out, "  %-24s %llu  (at --updates-per-sec %u)\n", "menu_updates",
+                        (unsigned long long)r->menu_updates, c->updates_per_sec);
+                table_latency(out, "update_ns", &r->update, true);
+        }
         fprintf(out, "  %-24s %.3f\n", "seconds", r->seconds);
         fprintf(out, "  %-24s %.0f\n", "drinks_per_sec", r->drinks_per_sec);
         fprintf(out, "  %-24s %.1f\n", "ns_per_drink", r->ns_per_drink);
@@ -143,7 +165,8 @@ static void report_run_table(FILE *out, const struct run_result *r)
 #define CSV_COLUMNS                                                                          \
         "scenario,baristas,orders,shot_ns,prep_ns,drinks,shots,lost_updates,collisions,seconds," \
         "drinks_per_sec,ns_per_drink,wait_ns_p50,wait_ns_p99,wait_ns_max,hold_ns_p50,"        \
-        "hold_ns_p99,fairness,contended,ctx_switches_per_drink,invariants_held"
+        "hold_ns_p99,fairness,contended,ctx_switches_per_drink,queue_capacity,torn_reads,"     \
+        "reads_per_sec,update_ns_p50,update_ns_p99,invariants_held"
 
 /* An empty cell for a value that does not exist, so spreadsheets do not average in a 0. */
 static void csv_maybe(FILE *out, bool present, double value, const char *fmt)
@@ -158,11 +181,14 @@ static void report_run_csv(FILE *out, const struct run_result *r)
         const struct run_config *c = &r->config;
 
         fprintf(out, "%s\n", CSV_COLUMNS);
-        fprintf(out, "%s,%u,%llu,%llu,%llu,%llu,%llu,%lld,%llu,%.6f,%.1f,%.2f", r->scenario->name,
-                c->baristas, (unsigned long long)r->orders, (unsigned long long)c->shot_ns,
-                (unsigned long long)c->prep_ns, (unsigned long long)r->drinks,
-                (unsigned long long)r->shots, (long long)r->lost_updates,
-                (unsigned long long)r->collisions, r->seconds, r->drinks_per_sec, r->ns_per_drink);
+        bool machine = !r->scenario->without_machine;
+        fprintf(out, "%s,%u,%llu,%llu,%llu,%llu", r->scenario->name, c->baristas,
+                (unsigned long long)r->orders, (unsigned long long)c->shot_ns,
+                (unsigned long long)c->prep_ns, (unsigned long long)r->drinks);
+        csv_maybe(out, machine, (double)r->shots, "%.0f");
+        csv_maybe(out, machine, (double)r->lost_updates, "%.0f");
+        csv_maybe(out, machine, (double)r->collisions, "%.0f");
+        fprintf(out, ",%.6f,%.1f,%.2f", r->seconds, r->drinks_per_sec, r->ns_per_drink);
         csv_maybe(out, r->wait.sampled, r->wait.p50_ns, "%.0f");
         csv_maybe(out, r->wait.sampled, r->wait.p99_ns, "%.0f");
         csv_maybe(out, r->wait.sampled, r->wait.max_ns, "%.0f");
@@ -171,6 +197,11 @@ static void report_run_csv(FILE *out, const struct run_result *r)
         csv_maybe(out, true, r->fairness, "%.4f");
         csv_maybe(out, true, r->contended, "%.4f");
         csv_maybe(out, true, r->ctx_switches_per_drink, "%.6f");
+        csv_maybe(out, r->queue_capacity > 0, (double)r->queue_capacity, "%.0f");
+        csv_maybe(out, true, (double)r->torn_reads, "%.0f");
+        csv_maybe(out, true, r->reads_per_sec, "%.0f");
+        csv_maybe(out, r->update.sampled, r->update.p50_ns, "%.0f");
+        csv_maybe(out, r->update.sampled, r->update.p99_ns, "%.0f");
         fprintf(out, ",%s\n", r->invariants_held ? "true" : "false");
 }
 

@@ -1,6 +1,7 @@
 #include "run.h"
 
 #include "die.h"
+#include "menu.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -11,18 +12,93 @@
 #include <sys/resource.h>
 
 atomic_bool barista_stop;
+atomic_bool helper_stop;
+
+/* Orders served per barista, kept by the helper alone (one cache line each, so the helper does
+ * not share lines with anyone) and read by the harness after joining it. */
+struct order_tally {
+        uint64_t served;       /* orders of this barista served */
+        uint64_t next_number;  /* the order number expected next */
+        uint64_t out_of_order; /* orders that came with another number: skipped or repeated */
+} __attribute__((aligned(64)));
+
+/* State of the current run that the helper-facing functions need. One run at a time. */
+static struct {
+        struct order_tally *tallies; /* [baristas] */
+        uint32_t baristas;
+        uint64_t queue_capacity;     /* reported by a queue scenario's setup; 0 if none */
+        uint64_t update_interval_ns; /* menu: 1 s / updates_per_sec */
+        uint64_t next_update_ns;     /* menu: when the manager changes the menu next */
+} current;
 
 /* What a barista thread needs besides its own struct barista. */
 struct shift {
         const struct scenario *scenario;
         pthread_barrier_t *start_line;
         struct barista *barista;
+        bool helper; /* runs scenario->helper rather than scenario->barista */
 };
 
 void barista_record_sample(struct barista *b)
 {
         histogram_record(b->wait_cycles, b->got_cycles - b->want_cycles);
         histogram_record(b->hold_cycles, b->done_cycles - b->got_cycles);
+}
+
+void barista_record_wait(struct barista *b)
+{
+        histogram_record(b->wait_cycles, b->got_cycles - b->want_cycles);
+}
+
+void run_note_queue_capacity(uint64_t orders)
+{
+        current.queue_capacity = orders;
+}
+
+void helper_serve_order(struct barista *helper, const struct order *o)
+{
+        helper->orders_taken++; /* the helper's own count, which paces its sampling */
+        machine_pull_shot(helper);
+        if (barista_sampling(helper))
+                histogram_record(helper->hold_cycles, helper->done_cycles - helper->got_cycles);
+        helper->drinks_served++;
+        if (o->barista == 0 || o->barista > current.baristas) {
+                helper->collisions++; /* an order from nobody: a torn or invented message */
+                return;
+        }
+        struct order_tally *t = &current.tallies[o->barista - 1];
+        if (o->number != t->next_number)
+                t->out_of_order++;
+        t->next_number = o->number + 1;
+        t->served++;
+}
+
+bool manager_wait_for_next_update(struct barista *manager)
+{
+        (void)manager;
+        for (;;) {
+                if (helper_should_stop())
+                        return false;
+                uint64_t now = clock_now_ns();
+                if (now >= current.next_update_ns) {
+                        current.next_update_ns += current.update_interval_ns;
+                        if (current.next_update_ns < now) /* fell behind: do not catch up in a burst */
+                                current.next_update_ns = now + current.update_interval_ns;
+                        return true;
+                }
+                /* Sleep in slices of at most 10 ms, so the end of the run is noticed. */
+                uint64_t nap = current.next_update_ns - now;
+                if (nap > 10 * 1000 * 1000)
+                        nap = 10 * 1000 * 1000;
+                struct timespec ts = { 0, (long)nap };
+                nanosleep(&ts, NULL);
+        }
+}
+
+void manager_update_done(struct barista *manager, uint64_t began_cycles)
+{
+        histogram_record(manager->hold_cycles, clock_cycles() - began_cycles);
+        manager->drinks_served++; /* changes made */
 }
 
 static void *barista_work_shift(void *arg)
@@ -36,7 +112,10 @@ static void *barista_work_shift(void *arg)
         pthread_barrier_wait(shift->start_line);
         getrusage(RUSAGE_THREAD, &before);
         b->start_ns = clock_now_ns();
-        shift->scenario->barista(b);
+        if (shift->helper)
+                shift->scenario->helper(b);
+        else
+                shift->scenario->barista(b);
         b->end_ns = clock_now_ns();
         getrusage(RUSAGE_THREAD, &after);
         b->ctx_voluntary = (uint64_t)(after.ru_nvcsw - before.ru_nvcsw);
@@ -73,6 +152,11 @@ static void check_invariants(const struct barista *baristas, const struct run_co
         r->invariants_held = false;
         for (uint32_t i = 0; i < config->baristas; i++) {
                 const struct barista *b = &baristas[i];
+                if (r->scenario->helper_serves_orders && current.tallies[i].out_of_order) {
+                        snprintf(why, size, "barista %u's orders were served out of order %" PRIu64
+                                 " times", b->id, current.tallies[i].out_of_order);
+                        return;
+                }
                 if (b->drinks_served != b->orders_taken) {
                         snprintf(why, size, "barista %u took %" PRIu64 " orders but served %" PRIu64
                                  " drinks", b->id, b->orders_taken, b->drinks_served);
@@ -82,6 +166,16 @@ static void check_invariants(const struct barista *baristas, const struct run_co
         if (config->orders && r->orders != config->orders) {
                 snprintf(why, size, "%" PRIu64 " orders were placed but %" PRIu64 " taken",
                          config->orders, r->orders);
+                return;
+        }
+        if (r->torn_reads != 0) {
+                snprintf(why, size, "%" PRIu64 " menu reads were torn: a price from another version",
+                         r->torn_reads);
+                return;
+        }
+        if (r->scenario->without_machine) {
+                r->invariants_held = true;
+                why[0] = '\0';
                 return;
         }
         if (r->lost_updates != 0) {
@@ -98,6 +192,20 @@ static void check_invariants(const struct barista *baristas, const struct run_co
         why[0] = '\0';
 }
 
+/* What the helper did: its shots and collisions count with the machine's; the menu manager's
+ * samples are update latencies, the operator's are holds at the machine. */
+static void merge_helper(const struct scenario *s, const struct barista *helper,
+                         struct latency_histogram *hold, struct run_result *r)
+{
+        r->collisions += helper->collisions;
+        if (s->without_machine) {
+                r->menu_updates = helper->drinks_served;
+                summarize_latency(helper->hold_cycles, &r->update);
+        } else {
+                histogram_merge(hold, helper->hold_cycles);
+        }
+}
+
 static void merge_results(const struct scenario *s, const struct run_config *config,
                           struct barista *baristas, struct run_result *r)
 {
@@ -110,10 +218,16 @@ static void merge_results(const struct scenario *s, const struct run_config *con
                 lab_die("out of memory merging results");
         memset(r, 0, sizeof(*r));
         r->scenario = s;
+        r->update.sampled = false;
         r->config = *config;
+        if (s->helper)
+                merge_helper(s, &baristas[config->baristas], hold, r);
         for (uint32_t i = 0; i < config->baristas; i++) {
                 struct barista *b = &baristas[i];
+                if (s->helper_serves_orders)
+                        b->drinks_served = current.tallies[i].served;
                 r->orders += b->orders_taken;
+                r->torn_reads += b->torn_reads;
                 r->drinks += b->drinks_served;
                 r->collisions += b->collisions;
                 r->ctx_voluntary += b->ctx_voluntary;
@@ -128,10 +242,12 @@ static void merge_results(const struct scenario *s, const struct run_config *con
                         last_end = b->end_ns;
         }
         r->shots = espresso_machine.shots;
-        r->lost_updates = (int64_t)(r->drinks - r->shots);
+        r->lost_updates = s->without_machine ? 0 : (int64_t)(r->drinks - r->shots);
+        r->queue_capacity = current.queue_capacity;
         r->seconds = (double)(last_end - first_start) / 1e9;
         r->drinks_per_sec = r->seconds > 0 ? (double)r->drinks / r->seconds : 0;
         r->ns_per_drink = r->drinks ? r->seconds * 1e9 / (double)r->drinks : 0;
+        r->reads_per_sec = s->without_machine ? r->drinks_per_sec : NAN; /* a menu read per order */
         summarize_latency(wait, &r->wait);
         summarize_latency(hold, &r->hold);
         r->fairness = jain_fairness(shares, config->baristas);
@@ -162,9 +278,11 @@ static void stop_after(double seconds)
         atomic_store_explicit(&barista_stop, true, memory_order_relaxed);
 }
 
-static struct barista *baristas_hire(const struct run_config *config)
+/* The baristas, and the helper last (id baristas + 1) when there is one. */
+static struct barista *baristas_hire(const struct run_config *config, uint32_t helpers)
 {
-        size_t bytes = sizeof(struct barista) * config->baristas;
+        uint32_t staff = config->baristas + helpers;
+        size_t bytes = sizeof(struct barista) * staff;
         struct barista *baristas = aligned_alloc(64, bytes);
         uint64_t prep = busywork_iterations_for_ns(config->prep_ns);
         uint64_t shot = busywork_iterations_for_ns(config->shot_ns);
@@ -172,14 +290,18 @@ static struct barista *baristas_hire(const struct run_config *config)
         if (!baristas)
                 return NULL;
         memset(baristas, 0, bytes);
-        for (uint32_t i = 0; i < config->baristas; i++) {
+        for (uint32_t i = 0; i < staff; i++) {
                 struct barista *b = &baristas[i];
                 b->id = i + 1;
                 /* Orders are split up front, the remainder going to the first baristas: taking
                  * them from a shared pool would be a shared counter in the loop. */
-                b->order_quota = config->orders
-                        ? config->orders / config->baristas + (i < config->orders % config->baristas)
-                        : UINT64_MAX;
+                if (i >= config->baristas)
+                        b->order_quota = 0; /* the helper takes no orders of its own */
+                else if (config->orders)
+                        b->order_quota = config->orders / config->baristas +
+                                         (i < config->orders % config->baristas);
+                else
+                        b->order_quota = UINT64_MAX;
                 b->prep_iterations = prep;
                 b->shot_iterations = shot;
                 b->wait_cycles = calloc(1, sizeof(*b->wait_cycles));
@@ -199,10 +321,28 @@ static void baristas_dismiss(struct barista *baristas, uint32_t n)
         free(baristas);
 }
 
+/* Resets what the helper-facing functions keep for the current run. */
+static int current_prepare(const struct scenario *s, const struct run_config *config)
+{
+        free(current.tallies);
+        memset(&current, 0, sizeof(current));
+        current.baristas = config->baristas;
+        if (s->helper_serves_orders) {
+                current.tallies = aligned_alloc(64, sizeof(*current.tallies) * config->baristas);
+                if (!current.tallies)
+                        return -ENOMEM;
+                for (uint32_t i = 0; i < config->baristas; i++)
+                        current.tallies[i] = (struct order_tally){ .next_number = 1 };
+        }
+        current.update_interval_ns = 1000000000ull / (config->updates_per_sec ? config->updates_per_sec : 1);
+        current.next_update_ns = clock_now_ns() + current.update_interval_ns;
+        return 0;
+}
+
 int run_scenario(const struct scenario *s, const struct run_config *config,
                  struct run_result *result)
 {
-        uint32_t n = config->baristas;
+        uint32_t n = config->baristas, helpers = s->helper ? 1 : 0;
         struct barista *baristas;
         struct shift *shifts;
         pthread_barrier_t start_line;
@@ -212,17 +352,20 @@ int run_scenario(const struct scenario *s, const struct run_config *config,
         busywork_calibrate();
         machine_reset();
         atomic_store(&barista_stop, false);
+        atomic_store(&helper_stop, false);
+        if ((err = current_prepare(s, config)) != 0)
+                return err;
         if (s->setup && (err = s->setup(config)) != 0)
                 return err;
-        baristas = baristas_hire(config);
-        shifts = calloc(n, sizeof(*shifts));
+        baristas = baristas_hire(config, helpers);
+        shifts = calloc(n + helpers, sizeof(*shifts));
         if (!baristas || !shifts) {
                 err = -ENOMEM;
                 goto out;
         }
-        lab_must(pthread_barrier_init(&start_line, NULL, n + 1));
-        for (uint32_t i = 0; i < n; i++) {
-                shifts[i] = (struct shift){ s, &start_line, &baristas[i] };
+        lab_must(pthread_barrier_init(&start_line, NULL, n + helpers + 1));
+        for (uint32_t i = 0; i < n + helpers; i++) {
+                shifts[i] = (struct shift){ s, &start_line, &baristas[i], .helper = i >= n };
                 /* Baristas already started wait at the barrier for all n: a failure here leaves
                  * nothing to unwind them to, so it is fatal (it means the thread limit). */
                 lab_must(pthread_create(&baristas[i].thread, NULL, barista_work_shift, &shifts[i]));
@@ -232,13 +375,19 @@ int run_scenario(const struct scenario *s, const struct run_config *config,
                 stop_after(config->seconds);
         for (uint32_t i = 0; i < n; i++)
                 lab_must(pthread_join(baristas[i].thread, NULL));
+        /* Release: every order the baristas placed is visible to the helper once it sees this. */
+        atomic_store_explicit(&helper_stop, true, memory_order_release);
+        if (helpers)
+                lab_must(pthread_join(baristas[n].thread, NULL));
         lab_must(pthread_barrier_destroy(&start_line));
         merge_results(s, config, baristas, result);
 out:
         if (s->teardown)
                 s->teardown();
         if (baristas)
-                baristas_dismiss(baristas, n);
+                baristas_dismiss(baristas, n + helpers);
+        free(current.tallies);
+        current.tallies = NULL;
         free(shifts);
         return err;
 }

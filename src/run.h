@@ -32,6 +32,11 @@ struct run_result {
         double ctx_switches_per_drink; /* voluntary + involuntary */
         uint64_t ctx_voluntary;     /* context switches: blocked (e.g. parked on a futex) */
         uint64_t ctx_involuntary;   /* context switches: preempted */
+        uint64_t queue_capacity;    /* orders the queue holds; 0 when no queue */
+        uint64_t torn_reads;        /* menu reads that mixed two versions */
+        double reads_per_sec;       /* menu reads (one per order); NAN without a menu */
+        uint64_t menu_updates;      /* changes the manager made */
+        struct latency_summary update; /* the manager's time to make one change */
         bool invariants_held;
         char broken_invariant[192]; /* the first one that broke, for people; "" when held */
 };

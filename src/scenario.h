@@ -17,6 +17,8 @@
 #include "barista.h"
 #include "machine.h"
 
+#include <stdatomic.h>
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -34,6 +36,7 @@ struct run_config {
         double seconds;    /* length of a timed run; 0 when counted by orders */
         uint64_t shot_ns;  /* busy work per shot, at the machine */
         uint64_t prep_ns;  /* busy work per order, away from the machine */
+        uint32_t updates_per_sec; /* menu scenarios: how often the manager changes the menu */
 };
 
 struct scenario {
@@ -50,12 +53,60 @@ struct scenario {
         void (*barista)(struct barista *b);
         /* Optional: releases what setup() made, after every barista has finished. */
         void (*teardown)(void);
+
+        /* Optional: one more thread beside the baristas, with a struct barista of its own (id
+         * baristas + 1): the machine's operator who serves queued orders, the manager who
+         * changes the menu. It starts with the baristas and returns once helper_should_stop()
+         * says the baristas are done and its own work is finished. */
+        void (*helper)(struct barista *helper);
+        /* The helper serves the orders (helper_serve_order()): baristas only place them. */
+        bool helper_serves_orders;
+        /* The scenario does not use the espresso machine (the menu scenarios): shots, lost
+         * updates and collisions do not apply. */
+        bool without_machine;
 };
 
 #define SCENARIO(descriptor, ...)                                                           \
         static const struct scenario descriptor = { __VA_ARGS__ };                          \
         static const struct scenario *const descriptor##_registration                       \
                 __attribute__((used, section("espresso_scenarios"))) = &descriptor
+
+/* Set by the harness once every barista has finished: the helper drains its work and returns.
+ * Acquire: whatever the baristas did (orders placed) is visible once this reads true. */
+extern atomic_bool helper_stop;
+
+static inline bool helper_should_stop(void)
+{
+        return atomic_load_explicit(&helper_stop, memory_order_acquire);
+}
+
+/* An order on its way from a barista to the machine's operator. */
+struct order {
+        uint32_t barista;  /* id of the barista who placed it */
+        uint64_t number;   /* that barista's order number: 1, 2, 3... */
+};
+
+/* The barista's next order, to hand to the operator. */
+static inline struct order barista_write_order(const struct barista *b)
+{
+        return (struct order){ .barista = b->id, .number = b->orders_taken };
+}
+
+/* The barista has placed its order (it is in the queue). */
+static inline void barista_order_placed(struct barista *b)
+{
+        if (barista_sampling(b)) {
+                b->got_cycles = clock_cycles();
+                barista_record_wait(b);
+        }
+}
+
+/* The operator pulls the shot for order o and serves it: counted for the barista who placed it,
+ * and checked to come exactly once and in that barista's order. Called by the helper only. */
+void helper_serve_order(struct barista *helper, const struct order *o);
+
+/* A queue scenario's setup reports how many orders its queue holds, for the output. */
+void run_note_queue_capacity(uint64_t orders);
 
 /* Registered scenarios, sorted by name. */
 size_t scenario_count(void);

@@ -1,0 +1,68 @@
+/*
+ * The menu: read by every barista on every order, changed now and then by the manager.
+ *
+ * Every price is a function of the menu's version, so a reader can tell a consistent menu from a
+ * torn one: a price that does not belong to the version read with it means the reader saw half
+ * of an update.
+ */
+#ifndef ESPRESSO_MENU_H
+#define ESPRESSO_MENU_H
+
+#include "barista.h"
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#define MENU_ITEMS 16
+
+struct menu {
+        uint64_t version;           /* 1, 2, 3...: one more on every change */
+        uint32_t price[MENU_ITEMS]; /* cents; menu_price(version, item) */
+};
+
+static inline uint32_t menu_price(uint64_t version, unsigned item)
+{
+        return (uint32_t)(250 + 10 * item + 7 * (version % 1000));
+}
+
+/* Writes version v of the menu into m, version first, then item by item. */
+static inline void menu_write(struct menu *m, uint64_t version)
+{
+        atomic_signal_fence(memory_order_seq_cst);
+        m->version = version;
+        for (unsigned i = 0; i < MENU_ITEMS; i++) {
+                atomic_signal_fence(memory_order_seq_cst); /* one store at a time, in order */
+                m->price[i] = menu_price(version, i);
+        }
+        atomic_signal_fence(memory_order_seq_cst);
+}
+
+/* Reads the whole menu as a barista does for an order; counts a torn read. The compiler-only
+ * fences keep each read a real load, so a reader can see an update half done. */
+static inline void barista_read_menu(struct barista *b, const struct menu *m)
+{
+        atomic_signal_fence(memory_order_seq_cst);
+        uint64_t version = m->version;
+        bool torn = false;
+        for (unsigned i = 0; i < MENU_ITEMS; i++) {
+                atomic_signal_fence(memory_order_seq_cst);
+                torn |= m->price[i] != menu_price(version, i);
+        }
+        atomic_signal_fence(memory_order_seq_cst);
+        if (torn)
+                b->torn_reads++;
+}
+
+/* The manager's pace: sleeps until the next change is due. False once the baristas are done. */
+bool manager_wait_for_next_update(struct barista *manager);
+
+/* Times one change of the menu: call around it; recorded as the manager's update latency. */
+static inline uint64_t manager_update_begins(void)
+{
+        return clock_cycles();
+}
+
+void manager_update_done(struct barista *manager, uint64_t began_cycles);
+
+#endif
