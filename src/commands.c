@@ -95,10 +95,10 @@ int command_race_check(int argc, char **argv)
                 return EXIT_CHECK_FAILED;
         bool all_matched = true;
         for (size_t i = 0; i < n; i++) {
-                race_check_scenario(chosen[i], opts.runs, &results[i]);
+                race_check_scenario(chosen[i], opts.runs, opts.mode, &results[i]);
                 all_matched &= race_check_matched(&results[i]);
         }
-        report_race_checks(stdout, results, n, opts.format);
+        report_race_checks(stdout, results, n, opts.mode, opts.format);
         free(results);
         return all_matched ? EXIT_OK : EXIT_CHECK_FAILED;
 }

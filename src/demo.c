@@ -57,7 +57,7 @@ static bool demo_tsan(const char *name, bool tsan_available)
                 printf("not available (espresso-lab-tsan was not built)\n");
                 return false;
         }
-        race_check_scenario(scenario_find(name), 1, &check);
+        race_check_scenario(scenario_find(name), 1, (struct race_check_mode){ 0 }, &check);
         if (check.failed) {
                 printf("could not run: %s\n", check.why);
                 return false;

@@ -47,13 +47,19 @@ static const char run_help[] =
         "(a lost shot, two baristas at the machine, an order not served); 2 bad usage.\n";
 
 static const char race_check_help[] =
-        "usage: espresso-lab race-check [SCENARIO...] [--runs K] [--format table|json]\n"
+        "usage: espresso-lab race-check [SCENARIO...] [--runs K] [--no-suppressions]\n"
+        "                               [--no-annotations] [--format table|json]\n"
         "\n"
         "Runs each scenario (all by default) under espresso-lab-tsan, the ThreadSanitizer build\n"
         "beside this binary, with the project's tsan-suppressions, and compares what TSan reports\n"
         "with what the scenario expects. Prints per scenario the expected and observed verdicts,\n"
-        "the number of reports and the first one's kind, source line and variable.\n"
+        "the number of reports and the first one's kind, source line and variable, and how many\n"
+        "reports each suppression entry swallowed.\n"
         "  --runs K       runs per scenario (default 1); every run must match\n"
+        "  --no-suppressions  run TSan without tsan-suppressions: what each entry hides\n"
+        "  --no-annotations   switch the TSan annotations off: what TSan says of correct code\n"
+        "                 that uses Concurrency Kit or liburcu without them (verdicts then\n"
+        "                 differ from what the scenarios expect, and the exit status is 1)\n"
         "  --format F     table (default) or json\n"
         "\n"
         "Exit status: 0 every verdict as expected; 1 a mismatch or a run that failed; 2 bad usage.\n";

@@ -126,7 +126,7 @@ static int parse_command(int argc, char **argv, const struct command_syntax *syn
 }
 
 enum { OPT_BARISTAS = 256, OPT_ORDERS, OPT_SECONDS, OPT_SHOT_NS, OPT_PREP_NS, OPT_FORMAT, OPT_RUNS,
-       OPT_REPEAT, OPT_FAST, OPT_UPDATES_PER_SEC };
+       OPT_REPEAT, OPT_FAST, OPT_UPDATES_PER_SEC, OPT_NO_SUPPRESSIONS, OPT_NO_ANNOTATIONS };
 
 /* ---- list ---------------------------------------------------------------------------------- */
 
@@ -252,6 +252,14 @@ static int race_check_option(int option, const char *value, void *out, char *err
 
         if (option == OPT_FORMAT)
                 return parse_format(value, false, &o->format, err, err_size);
+        if (option == OPT_NO_SUPPRESSIONS) {
+                o->mode.without_suppressions = true;
+                return 0;
+        }
+        if (option == OPT_NO_ANNOTATIONS) {
+                o->mode.without_annotations = true;
+                return 0;
+        }
         if ((rc = parse_whole("--runs", value, 1, OPTIONS_MAX_RUNS, &runs, err, err_size)) == 0)
                 o->runs = (uint32_t)runs;
         return rc;
@@ -272,6 +280,8 @@ int parse_race_check_options(int argc, char **argv, struct race_check_options *o
 {
         static const struct option longs[] = {
                 { "runs", required_argument, NULL, OPT_RUNS },
+                { "no-suppressions", no_argument, NULL, OPT_NO_SUPPRESSIONS },
+                { "no-annotations", no_argument, NULL, OPT_NO_ANNOTATIONS },
                 { "format", required_argument, NULL, OPT_FORMAT },
                 { "help", no_argument, NULL, 'h' },
                 { 0 },

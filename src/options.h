@@ -6,6 +6,7 @@
 #ifndef ESPRESSO_OPTIONS_H
 #define ESPRESSO_OPTIONS_H
 
+#include "race_check.h"
 #include "scenario.h"
 
 #include <stdbool.h>
@@ -44,6 +45,7 @@ struct race_check_options {
         const char *scenarios[OPTIONS_MAX_SCENARIOS]; /* as typed; none means all */
         size_t scenario_count;
         uint32_t runs;            /* TSan runs per scenario; all must match */
+        struct race_check_mode mode; /* --no-suppressions, --no-annotations */
         enum output_format format; /* table or json */
 };
 

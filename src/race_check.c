@@ -48,20 +48,24 @@ int race_check_locate(char *why, size_t why_size)
         return 0;
 }
 
-/* The environment for the child: ours, with TSAN_OPTIONS replaced. */
-static char **child_environment(char *tsan_options)
+/* The environment for the child: ours, with TSAN_OPTIONS and the annotation switch replaced. */
+static char **child_environment(char *tsan_options, bool without_annotations)
 {
+        static char annotations_off[] = "ESPRESSO_TSAN_ANNOTATIONS=off";
         size_t n = 0;
         while (environ[n])
                 n++;
-        char **env = calloc(n + 2, sizeof(*env));
+        char **env = calloc(n + 3, sizeof(*env));
         size_t k = 0;
         if (!env)
                 return NULL;
         for (size_t i = 0; i < n; i++)
-                if (strncmp(environ[i], "TSAN_OPTIONS=", 13) != 0)
+                if (strncmp(environ[i], "TSAN_OPTIONS=", 13) != 0 &&
+                    strncmp(environ[i], "ESPRESSO_TSAN_ANNOTATIONS=", 26) != 0)
                         env[k++] = environ[i];
         env[k++] = tsan_options;
+        if (without_annotations)
+                env[k++] = annotations_off;
         env[k] = NULL;
         return env;
 }
@@ -100,8 +104,8 @@ static char *read_all(int fd, time_t deadline, size_t *len_out)
 }
 
 /* One run of s under TSan. 0 and *findings filled, or -1 with why. */
-static int tsan_run_once(const struct scenario *s, struct tsan_findings *findings, char *why,
-                         size_t why_size)
+static int tsan_run_once(const struct scenario *s, struct race_check_mode mode,
+                         struct tsan_findings *findings, char *why, size_t why_size)
 {
         char baristas[16], orders[24], tsan_options[PATH_MAX + 128];
         char *argv[] = { tsan_binary, "run", (char *)s->name, "--baristas", baristas,
@@ -112,13 +116,21 @@ static int tsan_run_once(const struct scenario *s, struct tsan_findings *finding
         size_t len = 0;
         pid_t pid;
 
-        snprintf(baristas, sizeof(baristas), "%d", RACE_CHECK_BARISTAS);
-        snprintf(orders, sizeof(orders), "%d", RACE_CHECK_ORDERS);
-        /* halt_on_error=0: see every report, not just the first. */
-        snprintf(tsan_options, sizeof(tsan_options),
-                 "TSAN_OPTIONS=suppressions=%s halt_on_error=0 exitcode=%d", suppressions,
-                 TSAN_EXIT_CODE);
-        if (pipe2(pipe_fds, O_CLOEXEC) != 0 || !(env = child_environment(tsan_options))) {
+        /* Threads never outnumber the lab machine's cores: a helper takes a barista's core. */
+        snprintf(baristas, sizeof(baristas), "%d", RACE_CHECK_BARISTAS - (s->helper ? 1 : 0));
+        /* A helper needs time to act: the manager's changes come at --updates-per-sec. */
+        snprintf(orders, sizeof(orders), "%d", RACE_CHECK_ORDERS * (s->helper ? 5 : 1));
+        /* halt_on_error=0: see every report, not just the first. print_suppressions: how many
+         * reports each suppression entry swallowed. */
+        if (mode.without_suppressions)
+                snprintf(tsan_options, sizeof(tsan_options),
+                         "TSAN_OPTIONS=halt_on_error=0 exitcode=%d", TSAN_EXIT_CODE);
+        else
+                snprintf(tsan_options, sizeof(tsan_options),
+                         "TSAN_OPTIONS=suppressions=%s print_suppressions=1 halt_on_error=0 "
+                         "exitcode=%d", suppressions, TSAN_EXIT_CODE);
+        if (pipe2(pipe_fds, O_CLOEXEC) != 0 ||
+            !(env = child_environment(tsan_options, mode.without_annotations))) {
                 snprintf(why, why_size, "cannot start %s: %s", tsan_binary, strerror(errno));
                 free(env);
                 return -1;
@@ -162,16 +174,36 @@ static int tsan_run_once(const struct scenario *s, struct tsan_findings *finding
         return rc;
 }
 
-void race_check_scenario(const struct scenario *s, uint32_t runs, struct race_check_result *result)
+/* Adds one run's suppression counts to the scenario's totals. */
+static void add_suppressions(struct race_check_result *result, const struct tsan_findings *f)
+{
+        for (size_t i = 0; i < f->suppressions_used; i++) {
+                size_t j = 0;
+                while (j < result->suppressions_used &&
+                       strcmp(result->suppressed[j].entry, f->suppressed[i].entry) != 0)
+                        j++;
+                if (j == result->suppressions_used) {
+                        if (j == TSAN_MAX_SUPPRESSIONS)
+                                continue;
+                        result->suppressed[result->suppressions_used++] = f->suppressed[i];
+                } else {
+                        result->suppressed[j].count += f->suppressed[i].count;
+                }
+        }
+}
+
+void race_check_scenario(const struct scenario *s, uint32_t runs, struct race_check_mode mode,
+                         struct race_check_result *result)
 {
         memset(result, 0, sizeof(*result));
         result->scenario = s;
         for (uint32_t i = 0; i < runs; i++) {
                 struct tsan_findings findings;
-                if (tsan_run_once(s, &findings, result->why, sizeof(result->why)) != 0) {
+                if (tsan_run_once(s, mode, &findings, result->why, sizeof(result->why)) != 0) {
                         result->failed = true;
                         return;
                 }
+                add_suppressions(result, &findings);
                 result->runs++;
                 bool matched = findings.observed == s->expect;
                 /* Keep the first run, unless a later one is the first to mismatch. */

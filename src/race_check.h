@@ -13,7 +13,8 @@
  * and every access is 5-15 times slower under it. Two baristas, one per core of a lab machine:
  * with more baristas than cores the fair spinlocks collapse (a waiter's turn comes while it is
  * preempted), and a counted run under TSan would take minutes instead of a tenth of a second.
- * Counted rather than timed, so that forgetful always reaches its forgotten orders. */
+ * A scenario with a helper thread (an operator, a manager) gets one barista less, for the same
+ * reason. Counted rather than timed, so that forgetful always reaches its forgotten orders. */
 #define RACE_CHECK_BARISTAS 2
 #define RACE_CHECK_ORDERS 20000
 #define RACE_CHECK_TIMEOUT_SECONDS 120
@@ -24,6 +25,9 @@ struct race_check_result {
         uint32_t runs_matched;         /* of which observed what the scenario expects */
         enum verdict observed;         /* the first mismatching run's verdict, else the common one */
         struct tsan_findings findings; /* of that run */
+        /* Suppression entries that matched, summed over all runs. */
+        size_t suppressions_used;
+        struct tsan_suppression_use suppressed[TSAN_MAX_SUPPRESSIONS];
         bool failed;                   /* a run could not be made or judged: see why */
         char why[256];
 };
@@ -37,7 +41,14 @@ static inline bool race_check_matched(const struct race_check_result *r)
  * a message for the user in why. */
 int race_check_locate(char *why, size_t why_size);
 
+/* How to run TSan: what a lecturer switches off to show why it is there. */
+struct race_check_mode {
+        bool without_suppressions; /* TSan without the project's tsan-suppressions */
+        bool without_annotations;  /* ESPRESSO_TSAN_ANNOTATIONS=off: no src/tsan_annotate.h */
+};
+
 /* Runs scenario s `runs` times under TSan. Never fails as a call: trouble is in result->failed. */
-void race_check_scenario(const struct scenario *s, uint32_t runs, struct race_check_result *result);
+void race_check_scenario(const struct scenario *s, uint32_t runs, struct race_check_mode mode,
+                         struct race_check_result *result);
 
 #endif

@@ -258,11 +258,17 @@ static json_t *json_race_check(const struct race_check_result *r)
         json_object_set_new(o, "runs", json_integer(r->runs));
         json_object_set_new(o, "runs_matched", json_integer(r->runs_matched));
         json_object_set_new(o, "error", r->failed ? json_string(r->why) : json_null());
+        json_t *suppressed = json_array();
+        for (size_t i = 0; i < r->suppressions_used; i++)
+                json_array_append_new(suppressed, json_pack("{s:s, s:I}", "entry",
+                                                            r->suppressed[i].entry, "count",
+                                                            (json_int_t)r->suppressed[i].count));
+        json_object_set_new(o, "suppressed", suppressed);
         return o;
 }
 
 void report_race_checks(FILE *out, const struct race_check_result *results, size_t n,
-                        enum output_format format)
+                        struct race_check_mode mode, enum output_format format)
 {
         size_t matched = 0;
 
@@ -272,7 +278,9 @@ void report_race_checks(FILE *out, const struct race_check_result *results, size
                 json_t *list = json_array();
                 for (size_t i = 0; i < n; i++)
                         json_array_append_new(list, json_race_check(&results[i]));
-                json_print(out, json_pack("{s:o, s:b}", "results", list, "all_match", matched == n));
+                json_print(out, json_pack("{s:o, s:b, s:b, s:b}", "results", list, "all_match",
+                                          matched == n, "suppressions", !mode.without_suppressions,
+                                          "annotations", !mode.without_annotations));
                 return;
         }
         fprintf(out, "%-16s %-8s %-8s %-7s %-6s %s\n", "SCENARIO", "EXPECT", "OBSERVED", "REPORTS",
@@ -292,6 +300,13 @@ void report_race_checks(FILE *out, const struct race_check_result *results, size
                 if (r->runs > 1)
                         fprintf(out, "  [%u of %u runs as expected]", r->runs_matched, r->runs);
                 fputc('\n', out);
+                for (size_t k = 0; k < r->suppressions_used; k++)
+                        fprintf(out, "%-16s %-8s %-8s %-7s %-6s suppressed %lu reports: %s\n", "", "",
+                                "", "", "", r->suppressed[k].count, r->suppressed[k].entry);
         }
+        if (mode.without_suppressions)
+                fprintf(out, "(run without tsan-suppressions)\n");
+        if (mode.without_annotations)
+                fprintf(out, "(run with the TSan annotations switched off)\n");
         fprintf(out, "%zu of %zu scenarios as expected under ThreadSanitizer\n", matched, n);
 }

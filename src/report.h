@@ -12,7 +12,7 @@
 void report_scenarios(FILE *out, enum output_format format);
 void report_run(FILE *out, const struct run_result *r, enum output_format format);
 void report_race_checks(FILE *out, const struct race_check_result *results, size_t n,
-                        enum output_format format);
+                        struct race_check_mode mode, enum output_format format);
 
 /* "data race on espresso_machine.shots at src/machine.h:61 (machine_pull_shot)" */
 void report_first_tsan_finding(FILE *out, const struct tsan_findings *f);

@@ -29,6 +29,7 @@ static struct {
         uint64_t queue_capacity;     /* reported by a queue scenario's setup; 0 if none */
         uint64_t update_interval_ns; /* menu: 1 s / updates_per_sec */
         uint64_t next_update_ns;     /* menu: when the manager changes the menu next */
+        bool first_update_made;      /* menu: the first change comes at once, unconditionally */
 } current;
 
 /* What a barista thread needs besides its own struct barista. */
@@ -76,6 +77,14 @@ void helper_serve_order(struct barista *helper, const struct order *o)
 bool manager_wait_for_next_update(struct barista *manager)
 {
         (void)manager;
+        /* The first change is made as the shift starts, before looking at the stop flag: so even
+         * the shortest run has the manager writing while baristas read (what menu-unsync must
+         * show, and what race-check must see). */
+        if (!current.first_update_made) {
+                current.first_update_made = true;
+                current.next_update_ns = clock_now_ns() + current.update_interval_ns;
+                return true;
+        }
         for (;;) {
                 if (helper_should_stop())
                         return false;

@@ -165,6 +165,19 @@ static void describe_cycle(const char *line, struct tsan_report *r)
         r->variable[n] = '\0';
 }
 
+/* "1024 race:_ck_ring_dequeue_sc" */
+static void note_suppression(const char *line, size_t len, struct tsan_findings *out)
+{
+        if (out->suppressions_used == TSAN_MAX_SUPPRESSIONS)
+                return;
+        struct tsan_suppression_use *use = &out->suppressed[out->suppressions_used++];
+        char *after;
+        use->count = strtoul(line, &after, 10);
+        while (*after == ' ')
+                after++;
+        copy_span(use->entry, sizeof(use->entry), after, (size_t)(line + len - after));
+}
+
 static enum verdict verdict_of(const char *kind)
 {
         return starts_with(kind, "lock-order-inversion") ? VERDICT_DEADLOCK : VERDICT_RACE;
@@ -172,7 +185,7 @@ static enum verdict verdict_of(const char *kind)
 
 void tsan_parse(const char *text, struct tsan_findings *out)
 {
-        bool in_first = false, saw_race = false, saw_deadlock = false;
+        bool in_first = false, saw_race = false, saw_deadlock = false, in_suppressions = false;
         uint64_t access_address = 0;
         /* The first frame with a source line: the location when the SUMMARY has none (a lock
          * order inversion's SUMMARY names the pthread_mutex_lock interceptor). */
@@ -213,6 +226,10 @@ void tsan_parse(const char *text, struct tsan_findings *out)
                                            first_frame_function);
                         else if (strstr(buf, "Cycle in lock order graph: "))
                                 describe_cycle(buf, &out->first);
+                } else if (starts_with(line, "ThreadSanitizer: Matched ")) {
+                        in_suppressions = true; /* "<count> <type>:<pattern>" lines follow */
+                } else if (in_suppressions && len && line[0] >= '0' && line[0] <= '9') {
+                        note_suppression(line, len, out);
                 } else if (starts_with(line, "FATAL: ThreadSanitizer") ||
                            starts_with(line, "ThreadSanitizer: CHECK failed")) {
                         out->tsan_failed = true;

@@ -16,11 +16,21 @@ struct tsan_report {
         char caller[256];   /* first frame in a scenario file, "scenarios/unsync.c:13", or "" */
 };
 
+#define TSAN_MAX_SUPPRESSIONS 16
+
+/* A suppression entry that matched, from TSan's print_suppressions summary. */
+struct tsan_suppression_use {
+        char entry[128];    /* "race:_ck_ring_dequeue_sc" */
+        unsigned long count; /* reports it swallowed */
+};
+
 struct tsan_findings {
         unsigned reports;         /* WARNING: blocks */
         enum verdict observed;    /* race if any report other than lock-order inversion, ... */
         bool has_first;
         struct tsan_report first; /* the first report, in detail */
+        size_t suppressions_used;
+        struct tsan_suppression_use suppressed[TSAN_MAX_SUPPRESSIONS];
         bool tsan_failed;         /* TSan itself could not run (FATAL, unexpected mapping...) */
         char failure[256];        /* its message when it failed */
 };

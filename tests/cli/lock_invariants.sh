@@ -1,10 +1,10 @@
-# Every scenario that claims to be correct holds its invariants at 8 baristas, with work at the
+# Every lock scenario that claims to be correct holds its invariants at 8 baristas, with work at the
 # machine: no lost shot, no collision, every order served.
 . "$(dirname "$0")/lib.sh"
 need_jq
 
 run_lab list --format json
-clean=$(jq -r '.scenarios[] | select(.expect == "clean") | .name' "$WORK/out")
+clean=$(jq -r '.scenarios[] | select(.expect == "clean" and .family == "lock") | .name' "$WORK/out")
 for expected in mutex mutex-adaptive spin-pthread spin-ck-fas spin-ck-cas spin-ck-dec \
                 spin-ck-ticket spin-ck-mcs spin-ck-clh spin-ck-anderson spin-ck-hclh \
                 spin-c11-tas spin-c11-ttas spin-c11-ttas-backoff; do
