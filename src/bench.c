@@ -7,6 +7,7 @@
  * floor. Their ratio is the harness's overhead. A benchmark, not a test: it prints figures.
  */
 #include "commands.h"
+#include "compare.h"
 #include "options.h"
 #include "run.h"
 
@@ -52,21 +53,37 @@ static double ns_per_read(uint64_t (*read_clock)(void))
         return (double)(clock_now_ns() - start) / reads;
 }
 
-static int by_value(const void *a, const void *b)
+/*
+ * bench repeatability: can compare's numbers be trusted? The mutex at 2 baristas, measured the
+ * way compare measures a cell (the median of 3 runs of 0.1 s), 5 times over; the spread of those
+ * 5 medians, relative to their median, is how much a cell moves between sweeps.
+ */
+static int bench_repeatability(void)
 {
-        double x = *(const double *)a, y = *(const double *)b;
-        return (x > y) - (x < y);
-}
+        const struct scenario *mutex = scenario_find("mutex");
+        struct run_config config = { .baristas = 2, .seconds = COMPARE_DEFAULT_SECONDS };
+        double medians[5], runs[COMPARE_DEFAULT_REPEAT];
+        struct run_result r;
 
-struct spread {
-        double median, min, max;
-};
-
-static struct spread spread_of(double *values, uint32_t n)
-{
-        qsort(values, n, sizeof(*values), by_value);
-        double median = n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-        return (struct spread){ median, values[0], values[n - 1] };
+        if (!mutex)
+                return usage_failure("bench repeatability needs the mutex scenario");
+        run_scenario(mutex, &config, &r); /* warm-up */
+        for (int m = 0; m < 5; m++) {
+                for (int i = 0; i < COMPARE_DEFAULT_REPEAT; i++) {
+                        if (run_scenario(mutex, &config, &r) != 0)
+                                return EXIT_CHECK_FAILED;
+                        runs[i] = r.ns_per_drink;
+                }
+                medians[m] = spread_of(runs, COMPARE_DEFAULT_REPEAT).median;
+                printf("  sweep %d: median %.2f ns per drink\n", m + 1, medians[m]);
+        }
+        struct spread s = spread_of(medians, 5);
+        printf("repeatability: mutex, 2 baristas, median of %d runs of %.1f s, 5 times\n",
+               COMPARE_DEFAULT_REPEAT, COMPARE_DEFAULT_SECONDS);
+        printf("  medians %.2f to %.2f ns per drink: spread %.1f%% of their median %.2f "
+               "(target on a quiet machine: within 5%%)\n", s.min, s.max,
+               (s.max - s.min) / s.median * 100, s.median);
+        return EXIT_OK;
 }
 
 int command_bench(int argc, char **argv)
@@ -75,11 +92,13 @@ int command_bench(int argc, char **argv)
         char err[256];
         int code;
 
-        /* "bench [overhead] ...": the benchmark's name, then its options. */
+        /* "bench [overhead|repeatability] ...": the benchmark's name, then its options. */
         if (argc > 1 && argv[1][0] != '-') {
+                if (strcmp(argv[1], "repeatability") == 0 && argc == 2)
+                        return bench_repeatability();
                 if (strcmp(argv[1], "overhead") != 0) {
-                        snprintf(err, sizeof(err), "unknown benchmark '%s' (there is: overhead)",
-                                 argv[1]);
+                        snprintf(err, sizeof(err), "unknown benchmark '%s' (there are: overhead, "
+                                 "repeatability)", argv[1]);
                         return usage_failure(err);
                 }
                 argc--;

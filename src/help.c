@@ -19,8 +19,10 @@ static const char intro_text[] =
         "  espresso-lab list                    the scenarios\n"
         "  espresso-lab run unsync              lost updates and collisions, live\n"
         "  espresso-lab race-check unsync mutex what ThreadSanitizer says about each\n"
+        "  espresso-lab compare                 the locks side by side, 1 to 8 baristas\n"
         "\n"
-        "Commands: list, run, race-check, demo, bench. 'espresso-lab COMMAND --help' for more.\n";
+        "Commands: list, run, race-check, compare, demo, bench. 'espresso-lab COMMAND --help'\n"
+        "for more.\n";
 
 static const char list_help[] =
         "usage: espresso-lab list [--format table|json]\n"
@@ -64,6 +66,26 @@ static const char race_check_help[] =
         "\n"
         "Exit status: 0 every verdict as expected; 1 a mismatch or a run that failed; 2 bad usage.\n";
 
+static const char compare_help[] =
+        "usage: espresso-lab compare [--scenarios a,b,... | --family NAME] [--baristas 1,2,4,8 | 1..16]\n"
+        "                            [--shot-ns N,...] [--prep-ns N,...] [--repeat K] [--seconds S]\n"
+        "                            [--pin] [--format table|csv|json] [--svg FILE] [--html FILE]\n"
+        "                            [--baseline OLD.json] [--from SAVED.json]\n"
+        "\n"
+        "Runs every cell of the grid (scenario x baristas x shot-ns x prep-ns) natively K times\n"
+        "(default 3) for S seconds each (default 0.1), after a warm-up, and reports per cell the\n"
+        "median and the spread (min-max) of ns per drink and drinks per second, wait p50/p99,\n"
+        "fairness, context switches per drink, lost updates and collisions, beside each scenario's\n"
+        "TSan verdict and TSan slowdown. Default: the lock family at 1, 2, 4 and 8 baristas.\n"
+        "  --pin          pin barista i to CPU i (mod the CPUs there are)\n"
+        "  --svg FILE     throughput and wait p99 against baristas, for slides\n"
+        "  --html FILE    one self-contained page with the charts and the table\n"
+        "  --baseline F   a saved --format json result: each cell's change, * when larger than\n"
+        "                 the spread of the repeats\n"
+        "  --from F       report a saved result again (new format, charts or baseline) instead\n"
+        "                 of running the grid\n"
+        "Progress goes to stderr when it is a terminal.\n";
+
 static const char demo_help[] =
         "usage: espresso-lab demo [--fast]\n"
         "\n"
@@ -73,10 +95,13 @@ static const char demo_help[] =
 
 static const char bench_help[] =
         "usage: espresso-lab bench [overhead] [--orders N] [--repeat K]\n"
+        "       espresso-lab bench repeatability\n"
         "\n"
         "overhead: what the harness adds per drink. Runs the mutex scenario with one barista and\n"
         "no busy work, and a bare lock/increment/unlock loop in this same binary, K times each\n"
-        "(default 11) over N orders (default 5000000), and prints the medians and their ratio.\n";
+        "(default 11) over N orders (default 5000000), and prints the medians and their ratio.\n"
+        "repeatability: the mutex at 2 baristas measured as compare measures a cell (median of\n"
+        "3 runs of 0.1 s), 5 times over, and the spread of those 5 medians.\n";
 
 const char *command_help(const char *command)
 {
@@ -85,6 +110,7 @@ const char *command_help(const char *command)
         } texts[] = {
                 { "list", list_help },     { "run", run_help },     { "race-check", race_check_help },
                 { "demo", demo_help },     { "bench", bench_help },
+                { "compare", compare_help },
         };
 
         for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)

@@ -17,6 +17,7 @@ static const struct command {
         { "race-check", command_race_check },
         { "demo", command_demo },
         { "bench", command_bench },
+        { "compare", command_compare },
 };
 
 int main(int argc, char **argv)
@@ -36,6 +37,6 @@ int main(int argc, char **argv)
 
         char message[320];
         snprintf(message, sizeof(message),
-                 "unknown command '%s' (try: list, run, race-check, demo, bench, --help)", argv[1]);
+                 "unknown command '%s' (try: list, run, race-check, compare, demo, bench, --help)", argv[1]);
         return usage_failure(message);
 }

@@ -42,6 +42,9 @@ static inline void menu_write(struct menu *m, uint64_t version)
  * fences keep each read a real load, so a reader can see an update half done. */
 static inline void barista_read_menu(struct barista *b, const struct menu *m)
 {
+        /* For a sampled order, waiting ends and holding begins when the menu can be read. */
+        if (barista_sampling(b))
+                b->got_cycles = clock_cycles();
         atomic_signal_fence(memory_order_seq_cst);
         uint64_t version = m->version;
         bool torn = false;
@@ -52,6 +55,8 @@ static inline void barista_read_menu(struct barista *b, const struct menu *m)
         atomic_signal_fence(memory_order_seq_cst);
         if (torn)
                 b->torn_reads++;
+        if (barista_sampling(b))
+                b->done_cycles = clock_cycles();
 }
 
 /* The manager's pace: sleeps until the next change is due. False once the baristas are done. */

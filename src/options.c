@@ -8,8 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-__attribute__((format(printf, 3, 4)))
-static int usage_error(char *err, size_t err_size, const char *fmt, ...)
+int usage_error(char *err, size_t err_size, const char *fmt, ...)
 {
         va_list ap;
 
@@ -52,8 +51,8 @@ int parse_seconds(const char *option, const char *text, double *out, char *err, 
         return 0;
 }
 
-static int parse_format(const char *text, bool csv_allowed, enum output_format *out, char *err,
-                        size_t err_size)
+int parse_format(const char *text, bool csv_allowed, enum output_format *out, char *err,
+                 size_t err_size)
 {
         if (strcmp(text, "table") == 0)
                 *out = FORMAT_TABLE;
@@ -86,17 +85,7 @@ static int next_option(int argc, char **argv, const struct option *longs, char *
         return c;
 }
 
-/* What one command accepts: its long options, and what to do with each option and each word. */
-struct command_syntax {
-        const struct option *longs;
-        int (*on_option)(int option, const char *value, void *out, char *err, size_t err_size);
-        int (*on_word)(const char *word, void *out, char *err, size_t err_size); /* NULL: none */
-        const char *command; /* for "list takes no arguments" */
-};
-
-/* The one parsing loop: options and words in any order ("run mutex --baristas 8" and
- * "run --baristas 8 mutex"). 0, 1 for --help, or -EINVAL with err filled. */
-static int parse_command(int argc, char **argv, const struct command_syntax *syntax, void *out,
+int parse_command(int argc, char **argv, const struct command_syntax *syntax, void *out,
                          char *err, size_t err_size)
 {
         int rc;

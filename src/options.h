@@ -73,4 +73,27 @@ int parse_whole(const char *option, const char *text, uint64_t min, uint64_t max
                 char *err, size_t err_size);
 int parse_seconds(const char *option, const char *text, double *out, char *err, size_t err_size);
 
+/* For the parsers of other commands (compare_options.c). */
+struct option;
+
+/* What one command accepts: its long options, and what to do with each option and each word. */
+struct command_syntax {
+        const struct option *longs;
+        int (*on_option)(int option, const char *value, void *out, char *err, size_t err_size);
+        int (*on_word)(const char *word, void *out, char *err, size_t err_size); /* NULL: none */
+        const char *command; /* for "list takes no arguments" */
+};
+
+/* The one parsing loop: options and words in any order ("run mutex --baristas 8" and
+ * "run --baristas 8 mutex"). 0, 1 for --help, or -EINVAL with err filled. */
+int parse_command(int argc, char **argv, const struct command_syntax *syntax, void *out, char *err,
+                  size_t err_size);
+
+/* Fills err with one line for the user and returns -EINVAL. */
+__attribute__((format(printf, 3, 4)))
+int usage_error(char *err, size_t err_size, const char *fmt, ...);
+
+int parse_format(const char *text, bool csv_allowed, enum output_format *out, char *err,
+                 size_t err_size);
+
 #endif

@@ -1,6 +1,10 @@
 #include "race_check.h"
 
+#include "options.h"
+
 #include <errno.h>
+#include <jansson.h>
+#include <math.h>
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
@@ -104,8 +108,32 @@ static char *read_all(int fd, time_t deadline, size_t *len_out)
 }
 
 /* One run of s under TSan. 0 and *findings filled, or -1 with why. */
+struct run_config race_check_run_config(const struct scenario *s)
+{
+        /* Threads never outnumber the lab machine's cores: a helper takes a barista's core.
+         * A helper needs time to act: the manager's changes come at --updates-per-sec. */
+        return (struct run_config){
+                .baristas = RACE_CHECK_BARISTAS - (s->helper ? 1 : 0),
+                .orders = RACE_CHECK_ORDERS * (s->helper ? 5 : 1),
+                .updates_per_sec = DEFAULT_UPDATES_PER_SEC,
+        };
+}
+
+/* The run's "seconds" from the JSON the child printed; NAN if there is none. */
+static double seconds_from_json(FILE *stdout_copy)
+{
+        json_error_t error;
+        rewind(stdout_copy);
+        json_t *doc = json_loadf(stdout_copy, 0, &error);
+        json_t *seconds = doc ? json_object_get(doc, "seconds") : NULL;
+        double value = seconds && json_is_number(seconds) ? json_number_value(seconds) : NAN;
+        json_decref(doc);
+        return value;
+}
+
 static int tsan_run_once(const struct scenario *s, struct race_check_mode mode,
-                         struct tsan_findings *findings, char *why, size_t why_size)
+                         struct tsan_findings *findings, double *seconds, char *why,
+                         size_t why_size)
 {
         char baristas[16], orders[24], tsan_options[PATH_MAX + 128];
         char *argv[] = { tsan_binary, "run", (char *)s->name, "--baristas", baristas,
@@ -116,10 +144,14 @@ static int tsan_run_once(const struct scenario *s, struct race_check_mode mode,
         size_t len = 0;
         pid_t pid;
 
-        /* Threads never outnumber the lab machine's cores: a helper takes a barista's core. */
-        snprintf(baristas, sizeof(baristas), "%d", RACE_CHECK_BARISTAS - (s->helper ? 1 : 0));
-        /* A helper needs time to act: the manager's changes come at --updates-per-sec. */
-        snprintf(orders, sizeof(orders), "%d", RACE_CHECK_ORDERS * (s->helper ? 5 : 1));
+        struct run_config config = race_check_run_config(s);
+        snprintf(baristas, sizeof(baristas), "%u", config.baristas);
+        snprintf(orders, sizeof(orders), "%llu", (unsigned long long)config.orders);
+        FILE *stdout_copy = tmpfile();
+        if (!stdout_copy) {
+                snprintf(why, why_size, "cannot make a temporary file: %s", strerror(errno));
+                return -1;
+        }
         /* halt_on_error=0: see every report, not just the first. print_suppressions: how many
          * reports each suppression entry swallowed. */
         if (mode.without_suppressions)
@@ -133,10 +165,11 @@ static int tsan_run_once(const struct scenario *s, struct race_check_mode mode,
             !(env = child_environment(tsan_options, mode.without_annotations))) {
                 snprintf(why, why_size, "cannot start %s: %s", tsan_binary, strerror(errno));
                 free(env);
+                fclose(stdout_copy);
                 return -1;
         }
         posix_spawn_file_actions_init(&actions);
-        posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+        posix_spawn_file_actions_adddup2(&actions, fileno(stdout_copy), STDOUT_FILENO);
         posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDERR_FILENO);
         int err = posix_spawn(&pid, tsan_binary, &actions, NULL, argv, env);
         posix_spawn_file_actions_destroy(&actions);
@@ -145,6 +178,7 @@ static int tsan_run_once(const struct scenario *s, struct race_check_mode mode,
         if (err != 0) {
                 snprintf(why, why_size, "cannot start %s: %s", tsan_binary, strerror(err));
                 close(pipe_fds[0]);
+                fclose(stdout_copy);
                 return -1;
         }
         text = read_all(pipe_fds[0], time(NULL) + RACE_CHECK_TIMEOUT_SECONDS, &len);
@@ -154,9 +188,12 @@ static int tsan_run_once(const struct scenario *s, struct race_check_mode mode,
                 waitpid(pid, &status, 0);
                 snprintf(why, why_size, "%s under TSan did not finish within %d s", s->name,
                          RACE_CHECK_TIMEOUT_SECONDS);
+                fclose(stdout_copy);
                 return -1;
         }
         waitpid(pid, &status, 0);
+        *seconds = seconds_from_json(stdout_copy);
+        fclose(stdout_copy);
         tsan_parse(text, findings);
         if (findings->tsan_failed) {
                 snprintf(why, why_size, "TSan could not run %s: %s", s->name, findings->failure);
@@ -199,11 +236,14 @@ void race_check_scenario(const struct scenario *s, uint32_t runs, struct race_ch
         result->scenario = s;
         for (uint32_t i = 0; i < runs; i++) {
                 struct tsan_findings findings;
-                if (tsan_run_once(s, mode, &findings, result->why, sizeof(result->why)) != 0) {
+                double seconds = NAN;
+                if (tsan_run_once(s, mode, &findings, &seconds, result->why, sizeof(result->why)) != 0) {
                         result->failed = true;
                         return;
                 }
                 add_suppressions(result, &findings);
+                if (i == 0)
+                        result->tsan_seconds = seconds;
                 result->runs++;
                 bool matched = findings.observed == s->expect;
                 /* Keep the first run, unless a later one is the first to mismatch. */

@@ -19,6 +19,9 @@
 #define RACE_CHECK_ORDERS 20000
 #define RACE_CHECK_TIMEOUT_SECONDS 120
 
+/* The run a check makes of scenario s, so that the same work can be timed natively. */
+struct run_config race_check_run_config(const struct scenario *s);
+
 struct race_check_result {
         const struct scenario *scenario;
         uint32_t runs;                 /* TSan runs made */
@@ -28,6 +31,7 @@ struct race_check_result {
         /* Suppression entries that matched, summed over all runs. */
         size_t suppressions_used;
         struct tsan_suppression_use suppressed[TSAN_MAX_SUPPRESSIONS];
+        double tsan_seconds;           /* the first run's length under TSan, from its JSON; NAN */
         bool failed;                   /* a run could not be made or judged: see why */
         char why[256];
 };

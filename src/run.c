@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <sys/resource.h>
 
 atomic_bool barista_stop;
@@ -38,6 +39,7 @@ struct shift {
         pthread_barrier_t *start_line;
         struct barista *barista;
         bool helper; /* runs scenario->helper rather than scenario->barista */
+        bool pin;    /* pin this thread to a CPU of its own (as far as there are CPUs) */
 };
 
 void barista_record_sample(struct barista *b)
@@ -110,12 +112,33 @@ void manager_update_done(struct barista *manager, uint64_t began_cycles)
         manager->drinks_served++; /* changes made */
 }
 
+/* Pins the calling thread to CPU index mod the CPUs this process may use. */
+static void pin_to_cpu(uint32_t index)
+{
+        cpu_set_t allowed, one;
+        int count;
+
+        if (sched_getaffinity(0, sizeof(allowed), &allowed) != 0 || (count = CPU_COUNT(&allowed)) == 0)
+                return;
+        int wanted = (int)(index % (uint32_t)count);
+        for (int cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+                if (!CPU_ISSET(cpu, &allowed) || wanted-- > 0)
+                        continue;
+                CPU_ZERO(&one);
+                CPU_SET(cpu, &one);
+                pthread_setaffinity_np(pthread_self(), sizeof(one), &one);
+                return;
+        }
+}
+
 static void *barista_work_shift(void *arg)
 {
         struct shift *shift = arg;
         struct barista *b = shift->barista;
         struct rusage before, after;
 
+        if (shift->pin)
+                pin_to_cpu(b->id - 1);
         /* Everyone starts together. The barrier orders what happened before it (setup) before
          * everything after it, and nothing among the orders that follow. */
         pthread_barrier_wait(shift->start_line);
@@ -374,7 +397,8 @@ int run_scenario(const struct scenario *s, const struct run_config *config,
         }
         lab_must(pthread_barrier_init(&start_line, NULL, n + helpers + 1));
         for (uint32_t i = 0; i < n + helpers; i++) {
-                shifts[i] = (struct shift){ s, &start_line, &baristas[i], .helper = i >= n };
+                shifts[i] = (struct shift){ s, &start_line, &baristas[i], .helper = i >= n,
+                                            .pin = config->pin };
                 /* Baristas already started wait at the barrier for all n: a failure here leaves
                  * nothing to unwind them to, so it is fatal (it means the thread limit). */
                 lab_must(pthread_create(&baristas[i].thread, NULL, barista_work_shift, &shifts[i]));

@@ -37,6 +37,7 @@ struct run_config {
         uint64_t shot_ns;  /* busy work per shot, at the machine */
         uint64_t prep_ns;  /* busy work per order, away from the machine */
         uint32_t updates_per_sec; /* menu scenarios: how often the manager changes the menu */
+        bool pin;          /* pin barista i to CPU i mod the CPUs available */
 };
 
 struct scenario {

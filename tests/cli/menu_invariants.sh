@@ -10,6 +10,7 @@ for scenario in menu-rcu menu-rwlock menu-mutex; do
         jq_expect '.invariants_held and .torn_reads == 0 and .drinks == .orders and .drinks > 0'
         jq_expect '.menu_updates >= 1 and (.update_ns.p50 | type == "number")'
         jq_expect '.reads_per_sec > 0 and .lost_updates == null and .collisions == null'
+        jq_expect '.wait_ns.max < 1e10 and .hold_ns.max < 1e10'  # sampled times, not garbage
         echo "ok: $scenario: $(jq '.reads_per_sec | floor' "$WORK/out") reads/s," \
              "$(jq .menu_updates "$WORK/out") updates, update p50 $(jq '.update_ns.p50 | floor' "$WORK/out") ns"
 done

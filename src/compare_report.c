@@ -1,0 +1,458 @@
+/* compare's output: table, CSV and JSON (which --baseline reads back), and the sentences that
+ * name the mechanism behind what the numbers show. */
+#include "compare.h"
+
+#include "busywork.h"
+#include "clock.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdarg.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#ifndef ESPRESSO_VERSION
+#define ESPRESSO_VERSION "0.0.0"
+#endif
+#ifndef ESPRESSO_BUILD_FLAGS
+#define ESPRESSO_BUILD_FLAGS "unknown"
+#endif
+
+static void cpu_model(char *out, size_t size)
+{
+        char line[256];
+        FILE *f = fopen("/proc/cpuinfo", "r");
+
+        snprintf(out, size, "unknown");
+        while (f && fgets(line, sizeof(line), f)) {
+                char *colon = strchr(line, ':');
+                if (strncmp(line, "model name", 10) == 0 && colon) {
+                        snprintf(out, size, "%s", colon + 2);
+                        out[strcspn(out, "\n")] = '\0';
+                        break;
+                }
+        }
+        if (f)
+                fclose(f);
+}
+
+static json_t *json_number_or_null(double v)
+{
+        return isfinite(v) ? json_real(v) : json_null();
+}
+
+static json_t *json_spread(struct spread s)
+{
+        return json_pack("{s:o, s:o, s:o}", "median", json_number_or_null(s.median), "min",
+                         json_number_or_null(s.min), "max", json_number_or_null(s.max));
+}
+
+static json_t *json_axis(const uint64_t *values, size_t n)
+{
+        json_t *a = json_array();
+        for (size_t i = 0; i < n; i++)
+                json_array_append_new(a, json_integer((json_int_t)values[i]));
+        return a;
+}
+
+static json_t *json_machine(void)
+{
+        char cpu[200];
+        struct utsname u;
+
+        cpu_model(cpu, sizeof(cpu));
+        uname(&u);
+        return json_pack("{s:s, s:I, s:s, s:s, s:s, s:s, s:f, s:f}", "cpu", cpu, "cores",
+                         (json_int_t)sysconf(_SC_NPROCESSORS_ONLN), "kernel", u.release,
+                         "compiler", __VERSION__, "flags", ESPRESSO_BUILD_FLAGS, "lab_version",
+                         ESPRESSO_VERSION, "busywork_iterations_per_us",
+                         busywork_iterations_per_us(), "cycles_per_ns", clock_cycles_per_ns());
+}
+
+void compare_write_json(FILE *out, const struct compare_result *r)
+{
+        const struct compare_options *o = &r->options;
+        json_t *names = json_array(), *scenarios = json_array(), *cells = json_array(),
+               *notes = json_array();
+
+        for (size_t i = 0; i < o->scenario_count; i++) {
+                const struct compare_scenario_facts *f = &r->facts[i];
+                json_array_append_new(names, json_string(o->scenarios[i]->name));
+                json_array_append_new(scenarios, json_pack(
+                        "{s:s, s:s, s:s, s:o, s:o}", "name", f->scenario->name, "family",
+                        f->scenario->family, "expect", verdict_name(f->scenario->expect),
+                        "tsan_observed", f->tsan_checked ? json_string(verdict_name(f->tsan_observed))
+                                                         : json_null(),
+                        "tsan_slowdown", json_number_or_null(f->tsan_slowdown)));
+        }
+        for (size_t i = 0; i < r->cell_count; i++) {
+                const struct compare_cell *c = &r->cells[i];
+                json_t *cell = json_pack(
+                        "{s:s, s:i, s:I, s:I, s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:I, s:b}",
+                        "scenario", c->scenario->name, "baristas", (int)c->baristas, "shot_ns",
+                        (json_int_t)c->shot_ns, "prep_ns", (json_int_t)c->prep_ns, "runs",
+                        (int)c->runs, "ns_per_drink", json_spread(c->ns_per_drink),
+                        "drinks_per_sec", json_spread(c->drinks_per_sec), "wait_ns_p50",
+                        json_number_or_null(c->wait_p50_ns), "wait_ns_p99",
+                        json_number_or_null(c->wait_p99_ns), "fairness",
+                        json_number_or_null(c->fairness), "ctx_switches_per_drink",
+                        json_number_or_null(c->ctx_switches_per_drink), "contended",
+                        json_number_or_null(c->contended), "lost_updates",
+                        (json_int_t)c->lost_updates, "collisions", (json_int_t)c->collisions,
+                        "invariants_held", c->invariants_held);
+                if (c->has_baseline)
+                        json_object_set_new(cell, "baseline", json_pack(
+                                "{s:f, s:f, s:b}", "ns_per_drink", c->baseline_ns_per_drink,
+                                "change", c->change, "significant", c->significant));
+                json_array_append_new(cells, cell);
+        }
+        for (size_t i = 0; i < r->note_count; i++)
+                json_array_append_new(notes, json_string(r->notes[i]));
+        json_t *doc = json_pack(
+                "{s:s, s:o, s:{s:o, s:o, s:o, s:o, s:i, s:f, s:b}, s:o, s:o, s:o}", "schema",
+                COMPARE_SCHEMA, "machine", json_machine(), "parameters", "scenarios", names,
+                "baristas", json_axis(o->baristas, o->baristas_count), "shot_ns",
+                json_axis(o->shot_ns, o->shot_ns_count), "prep_ns",
+                json_axis(o->prep_ns, o->prep_ns_count), "repeat", (int)o->repeat, "seconds",
+                o->seconds, "pin", o->pin, "scenarios", scenarios, "cells", cells, "notes", notes);
+        json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        fputc('\n', out);
+        json_decref(doc);
+}
+
+static const struct compare_scenario_facts *facts_of(const struct compare_result *r,
+                                                     const struct scenario *s)
+{
+        for (size_t i = 0; i < r->options.scenario_count; i++)
+                if (r->facts[i].scenario == s)
+                        return &r->facts[i];
+        return NULL;
+}
+
+static void format_or_dash(char *buf, size_t size, double value, const char *fmt)
+{
+        if (isfinite(value))
+                snprintf(buf, size, fmt, value);
+        else
+                snprintf(buf, size, "-");
+}
+
+void compare_write_table(FILE *out, const struct compare_result *r)
+{
+        const struct compare_options *o = &r->options;
+
+        fprintf(out, "%zu scenarios, %zu cells, %u runs each of %.2f s; ns/drink is the median "
+                "(min-max)\n\n", o->scenario_count, r->cell_count, o->repeat, o->seconds);
+        fprintf(out, "%-22s %-9s %5s %6s %6s %-26s %12s %9s %9s %8s %8s %7s %9s",
+                "SCENARIO", "TSAN", "SLOW", "BAR", "SHOT", "NS/DRINK (MIN-MAX)", "DRINKS/S",
+                "WAIT P50", "WAIT P99", "FAIR", "CTX/DR", "LOST", "COLLIDED");
+        fputs(o->baseline_path ? "  CHANGE\n" : "\n", out);
+        for (size_t i = 0; i < r->cell_count; i++) {
+                const struct compare_cell *c = &r->cells[i];
+                const struct compare_scenario_facts *f = facts_of(r, c->scenario);
+                char tsan[16] = "-", slow[16], ns[48], p50[16], p99[16];
+                if (f && f->tsan_checked)
+                        snprintf(tsan, sizeof(tsan), "%s%s", verdict_name(f->tsan_observed),
+                                 f->tsan_observed == c->scenario->expect ? "" : "!");
+                format_or_dash(slow, sizeof(slow), f ? f->tsan_slowdown : NAN, "%.0fx");
+                snprintf(ns, sizeof(ns), "%.1f (%.1f-%.1f)", c->ns_per_drink.median,
+                         c->ns_per_drink.min, c->ns_per_drink.max);
+                format_or_dash(p50, sizeof(p50), c->wait_p50_ns, "%.0f");
+                format_or_dash(p99, sizeof(p99), c->wait_p99_ns, "%.0f");
+                fprintf(out, "%-22s %-9s %5s %6u %6llu %-26s %12.0f %9s %9s %8.3f %8.4f %7lld %9llu",
+                        c->scenario->name, tsan, slow, c->baristas, (unsigned long long)c->shot_ns,
+                        ns, c->drinks_per_sec.median, p50, p99, c->fairness,
+                        c->ctx_switches_per_drink, (long long)c->lost_updates,
+                        (unsigned long long)c->collisions);
+                if (c->has_baseline)
+                        fprintf(out, "  %+6.1f%%%s", c->change * 100, c->significant ? " *" : "");
+                fputc('\n', out);
+        }
+        if (o->baseline_path)
+                fprintf(out, "\nCHANGE: ns/drink against %s; * marks a change larger than the "
+                        "spread of the repeats.\n", o->baseline_path);
+        if (r->note_count)
+                fputc('\n', out);
+        for (size_t i = 0; i < r->note_count; i++)
+                fprintf(out, "%s\n", r->notes[i]);
+}
+
+void compare_write_csv(FILE *out, const struct compare_result *r)
+{
+        fputs("scenario,tsan_observed,tsan_slowdown,baristas,shot_ns,prep_ns,runs,"
+              "ns_per_drink_median,ns_per_drink_min,ns_per_drink_max,drinks_per_sec_median,"
+              "drinks_per_sec_min,drinks_per_sec_max,wait_ns_p50,wait_ns_p99,fairness,"
+              "ctx_switches_per_drink,contended,lost_updates,collisions,invariants_held,"
+              "baseline_change,significant\n", out);
+        for (size_t i = 0; i < r->cell_count; i++) {
+                const struct compare_cell *c = &r->cells[i];
+                const struct compare_scenario_facts *f = facts_of(r, c->scenario);
+                char slow[32], p50[32], p99[32], cont[32], change[32] = "";
+                format_or_dash(slow, sizeof(slow), f ? f->tsan_slowdown : NAN, "%.2f");
+                format_or_dash(p50, sizeof(p50), c->wait_p50_ns, "%.0f");
+                format_or_dash(p99, sizeof(p99), c->wait_p99_ns, "%.0f");
+                format_or_dash(cont, sizeof(cont), c->contended, "%.4f");
+                if (c->has_baseline)
+                        snprintf(change, sizeof(change), "%.4f", c->change);
+                fprintf(out, "%s,%s,%s,%u,%llu,%llu,%u,%.2f,%.2f,%.2f,%.0f,%.0f,%.0f,%s,%s,%.4f,"
+                        "%.6f,%s,%lld,%llu,%s,%s,%s\n", c->scenario->name,
+                        f && f->tsan_checked ? verdict_name(f->tsan_observed) : "",
+                        strcmp(slow, "-") ? slow : "", c->baristas, (unsigned long long)c->shot_ns,
+                        (unsigned long long)c->prep_ns, c->runs, c->ns_per_drink.median,
+                        c->ns_per_drink.min, c->ns_per_drink.max, c->drinks_per_sec.median,
+                        c->drinks_per_sec.min, c->drinks_per_sec.max, strcmp(p50, "-") ? p50 : "",
+                        strcmp(p99, "-") ? p99 : "", c->fairness, c->ctx_switches_per_drink,
+                        strcmp(cont, "-") ? cont : "", (long long)c->lost_updates,
+                        (unsigned long long)c->collisions, c->invariants_held ? "true" : "false",
+                        change, c->has_baseline ? (c->significant ? "true" : "false") : "");
+        }
+}
+
+static double number_or_nan(json_t *v)
+{
+        return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+static struct spread spread_from_json(json_t *o)
+{
+        return (struct spread){ number_or_nan(json_object_get(o, "median")),
+                                number_or_nan(json_object_get(o, "min")),
+                                number_or_nan(json_object_get(o, "max")) };
+}
+
+/* Fills an axis from a JSON array of whole numbers; false if it does not fit. */
+static bool axis_from_json(json_t *a, uint64_t *values, size_t *count)
+{
+        size_t i;
+        json_t *v;
+        *count = 0;
+        json_array_foreach(a, i, v) {
+                if (*count == COMPARE_MAX_AXIS || !json_is_integer(v))
+                        return false;
+                values[(*count)++] = (uint64_t)json_integer_value(v);
+        }
+        return *count > 0;
+}
+
+int compare_load_json(struct compare_result *r, const char *path, char *err, size_t err_size)
+{
+        json_error_t error;
+        json_t *doc = json_load_file(path, 0, &error);
+        json_t *schema = doc ? json_object_get(doc, "schema") : NULL;
+        json_t *params = doc ? json_object_get(doc, "parameters") : NULL;
+        json_t *cells = doc ? json_object_get(doc, "cells") : NULL;
+        json_t *facts = doc ? json_object_get(doc, "scenarios") : NULL;
+        struct compare_options *o = &r->options;
+        size_t i;
+        json_t *v;
+
+        if (!json_is_string(schema) || strcmp(json_string_value(schema), COMPARE_SCHEMA) ||
+            !json_is_object(params) || !json_is_array(cells) || !json_is_array(facts))
+                goto bad;
+        o->scenario_count = 0;
+        json_array_foreach(facts, i, v) {
+                const struct scenario *s = scenario_find(json_string_value(json_object_get(v, "name")) ?: "");
+                const char *observed = json_string_value(json_object_get(v, "tsan_observed"));
+                if (!s || o->scenario_count == COMPARE_MAX_SCENARIOS)
+                        goto bad;
+                struct compare_scenario_facts *f = &r->facts[o->scenario_count];
+                o->scenarios[o->scenario_count++] = s;
+                *f = (struct compare_scenario_facts){ .scenario = s, .tsan_slowdown =
+                        number_or_nan(json_object_get(v, "tsan_slowdown")) };
+                for (enum verdict k = VERDICT_CLEAN; observed && k <= VERDICT_DEADLOCK; k++)
+                        if (strcmp(observed, verdict_name(k)) == 0)
+                                f->tsan_checked = true, f->tsan_observed = k;
+        }
+        if (!axis_from_json(json_object_get(params, "baristas"), o->baristas, &o->baristas_count) ||
+            !axis_from_json(json_object_get(params, "shot_ns"), o->shot_ns, &o->shot_ns_count) ||
+            !axis_from_json(json_object_get(params, "prep_ns"), o->prep_ns, &o->prep_ns_count))
+                goto bad;
+        o->repeat = (uint32_t)json_integer_value(json_object_get(params, "repeat"));
+        o->seconds = number_or_nan(json_object_get(params, "seconds"));
+        r->cells = calloc(json_array_size(cells) + 1, sizeof(*r->cells));
+        if (!r->cells)
+                goto bad;
+        json_array_foreach(cells, i, v) {
+                struct compare_cell *c = &r->cells[r->cell_count];
+                c->scenario = scenario_find(json_string_value(json_object_get(v, "scenario")) ?: "");
+                if (!c->scenario)
+                        goto bad;
+                c->baristas = (uint32_t)json_integer_value(json_object_get(v, "baristas"));
+                c->shot_ns = (uint64_t)json_integer_value(json_object_get(v, "shot_ns"));
+                c->prep_ns = (uint64_t)json_integer_value(json_object_get(v, "prep_ns"));
+                c->runs = (uint32_t)json_integer_value(json_object_get(v, "runs"));
+                c->ns_per_drink = spread_from_json(json_object_get(v, "ns_per_drink"));
+                c->drinks_per_sec = spread_from_json(json_object_get(v, "drinks_per_sec"));
+                c->wait_p50_ns = number_or_nan(json_object_get(v, "wait_ns_p50"));
+                c->wait_p99_ns = number_or_nan(json_object_get(v, "wait_ns_p99"));
+                c->fairness = number_or_nan(json_object_get(v, "fairness"));
+                c->ctx_switches_per_drink = number_or_nan(json_object_get(v, "ctx_switches_per_drink"));
+                c->contended = number_or_nan(json_object_get(v, "contended"));
+                c->lost_updates = json_integer_value(json_object_get(v, "lost_updates"));
+                c->collisions = (uint64_t)json_integer_value(json_object_get(v, "collisions"));
+                c->invariants_held = json_is_true(json_object_get(v, "invariants_held"));
+                r->cell_count++;
+        }
+        json_decref(doc);
+        return 0;
+bad:
+        snprintf(err, err_size, "--from: %s is not a saved compare result of this lab (%s)", path,
+                 doc ? "unexpected content" : error.text);
+        json_decref(doc);
+        return -1;
+}
+
+int compare_apply_baseline(struct compare_result *r, const char *path, char *err, size_t err_size)
+{
+        json_error_t error;
+        json_t *doc = json_load_file(path, 0, &error);
+        json_t *schema = doc ? json_object_get(doc, "schema") : NULL;
+        json_t *cells = doc ? json_object_get(doc, "cells") : NULL;
+
+        if (!doc || !json_is_string(schema) || strcmp(json_string_value(schema), COMPARE_SCHEMA) ||
+            !json_is_array(cells)) {
+                snprintf(err, err_size, "--baseline: %s is not a saved compare result (%s)", path,
+                         doc ? "no " COMPARE_SCHEMA " schema" : error.text);
+                json_decref(doc);
+                return -1;
+        }
+        size_t index;
+        json_t *old;
+        json_array_foreach(cells, index, old) {
+                const char *name = json_string_value(json_object_get(old, "scenario"));
+                json_t *ns = json_object_get(old, "ns_per_drink");
+                double median = json_number_value(json_object_get(ns, "median"));
+                double spread_old = json_number_value(json_object_get(ns, "max")) -
+                                    json_number_value(json_object_get(ns, "min"));
+                for (size_t i = 0; name && i < r->cell_count; i++) {
+                        struct compare_cell *c = &r->cells[i];
+                        if (strcmp(c->scenario->name, name) != 0 ||
+                            c->baristas != json_integer_value(json_object_get(old, "baristas")) ||
+                            c->shot_ns != (uint64_t)json_integer_value(json_object_get(old, "shot_ns")) ||
+                            c->prep_ns != (uint64_t)json_integer_value(json_object_get(old, "prep_ns")) ||
+                            !(median > 0))
+                                continue;
+                        double spread_new = c->ns_per_drink.max - c->ns_per_drink.min;
+                        c->has_baseline = true;
+                        c->baseline_ns_per_drink = median;
+                        c->change = c->ns_per_drink.median / median - 1;
+                        c->significant = fabs(c->ns_per_drink.median - median) >
+                                         fmax(spread_old, spread_new);
+                }
+        }
+        json_decref(doc);
+        return 0;
+}
+
+/* ---- what the numbers mean ---------------------------------------------------------------- */
+
+__attribute__((format(printf, 2, 3)))
+static void note(struct compare_result *r, const char *fmt, ...)
+{
+        va_list ap;
+        if (r->note_count == sizeof(r->notes) / sizeof(r->notes[0]))
+                return;
+        va_start(ap, fmt);
+        vsnprintf(r->notes[r->note_count++], sizeof(r->notes[0]), fmt, ap);
+        va_end(ap);
+}
+
+/* The cell of scenario `name` with the fewest (or most) baristas, at the first work setting. */
+static const struct compare_cell *cell_at(const struct compare_result *r, const char *name, bool most)
+{
+        const struct compare_cell *best = NULL;
+        for (size_t i = 0; i < r->cell_count; i++) {
+                const struct compare_cell *c = &r->cells[i];
+                if (strcmp(c->scenario->name, name) != 0 || c->shot_ns != r->options.shot_ns[0] ||
+                    c->prep_ns != r->options.prep_ns[0])
+                        continue;
+                if (!best || (most ? c->baristas > best->baristas : c->baristas < best->baristas))
+                        best = c;
+        }
+        return best;
+}
+
+/* The cell of scenario `name` at exactly `baristas`, at the first work setting; NULL if none. */
+static const struct compare_cell *cell_with(const struct compare_result *r, const char *name,
+                                            uint32_t baristas)
+{
+        for (size_t i = 0; i < r->cell_count; i++) {
+                const struct compare_cell *c = &r->cells[i];
+                if (strcmp(c->scenario->name, name) == 0 && c->baristas == baristas &&
+                    c->shot_ns == r->options.shot_ns[0] && c->prep_ns == r->options.prep_ns[0])
+                        return c;
+        }
+        return NULL;
+}
+
+void compare_explain(struct compare_result *r)
+{
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        const struct compare_cell *worst = NULL, *worst_few = NULL;
+        double worst_ratio = 0;
+
+        /* Spinlocks collapsing once baristas outnumber cores. */
+        for (size_t i = 0; i < r->options.scenario_count; i++) {
+                const char *name = r->options.scenarios[i]->name;
+                const struct compare_cell *few = cell_at(r, name, false), *many = cell_at(r, name, true);
+                if (strncmp(name, "spin-", 5) != 0 || !few || !many || many->baristas <= cores ||
+                    few->baristas > cores)
+                        continue;
+                double ratio = many->ns_per_drink.median / few->ns_per_drink.median;
+                if (ratio > worst_ratio) {
+                        worst_ratio = ratio, worst = many, worst_few = few;
+                }
+        }
+        if (worst && worst_ratio >= 5)
+                note(r, "%s takes %.0fx longer per drink at %u baristas than at %u: with more "
+                     "baristas than the %ld cores, a waiter spins away its time slice while the "
+                     "barista holding (or next in line for) the machine is preempted "
+                     "(lock-holder preemption).", worst->scenario->name, worst_ratio,
+                     worst->baristas, worst_few->baristas, cores);
+
+        /* A ticket lock's fairness against test-and-set's, where every barista has a core (with
+         * more baristas than cores the scheduler, not the lock, decides who gets the machine). */
+        uint32_t fair_baristas = 0;
+        for (size_t i = 0; i < r->options.baristas_count; i++)
+                if (r->options.baristas[i] >= 2 && (long)r->options.baristas[i] <= cores &&
+                    r->options.baristas[i] > fair_baristas)
+                        fair_baristas = (uint32_t)r->options.baristas[i];
+        const struct compare_cell *ticket = cell_with(r, "spin-ck-ticket", fair_baristas);
+        const char *tas_names[] = { "spin-c11-tas", "spin-ck-fas" };
+        for (size_t i = 0; ticket && i < 2; i++) {
+                const struct compare_cell *tas = cell_with(r, tas_names[i], fair_baristas);
+                if (tas && tas->baristas == ticket->baristas && ticket->fairness > tas->fairness + 0.05) {
+                        note(r, "At %u baristas the ticket lock's fairness is %.2f against %.2f for "
+                             "%s: tickets serve baristas first come, first served, while "
+                             "test-and-set lets whoever swaps first win, often the barista who "
+                             "just released the machine.", ticket->baristas, ticket->fairness,
+                             tas->fairness, tas->scenario->name);
+                        break;
+                }
+        }
+
+        /* RCU readers scaling while rwlock readers bounce a cache line. */
+        const struct compare_cell *rcu1 = cell_at(r, "menu-rcu", false), *rcuN = cell_at(r, "menu-rcu", true);
+        const struct compare_cell *rw1 = cell_at(r, "menu-rwlock", false), *rwN = cell_at(r, "menu-rwlock", true);
+        if (rcu1 && rcuN && rw1 && rwN && rcuN->baristas > rcu1->baristas) {
+                double rcu_gain = rcuN->drinks_per_sec.median / rcu1->drinks_per_sec.median;
+                double rw_gain = rwN->drinks_per_sec.median / rw1->drinks_per_sec.median;
+                if (rcu_gain > rw_gain * 1.2)
+                        note(r, "From %u to %u baristas, RCU reads per second change %.1fx and "
+                             "rwlock reads %.1fx: RCU readers write nothing shared, while every "
+                             "rwlock reader writes the lock's reader count, bouncing its cache "
+                             "line between cores.", rcu1->baristas, rcuN->baristas, rcu_gain, rw_gain);
+        }
+
+        /* The mutex parking baristas in the kernel. */
+        const struct compare_cell *mutex = cell_at(r, "mutex", true), *alone = cell_at(r, "mutex", false);
+        if (mutex && alone && mutex->baristas > 1 && mutex->ctx_switches_per_drink > 0.0001 &&
+            mutex->ctx_switches_per_drink > 10 * alone->ctx_switches_per_drink)
+                note(r, "mutex at %u baristas switches context %.2f times per 1000 drinks, %.0fx "
+                     "as often as one barista alone: a contended glibc mutex parks waiting "
+                     "baristas in the kernel (futex) and wakes them again.", mutex->baristas,
+                     mutex->ctx_switches_per_drink * 1000,
+                     alone->ctx_switches_per_drink > 0
+                             ? mutex->ctx_switches_per_drink / alone->ctx_switches_per_drink : 0.0);
+}
