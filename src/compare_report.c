@@ -448,11 +448,13 @@ void compare_explain(struct compare_result *r)
         /* The mutex parking baristas in the kernel. */
         const struct compare_cell *mutex = cell_at(r, "mutex", true), *alone = cell_at(r, "mutex", false);
         if (mutex && alone && mutex->baristas > 1 && mutex->ctx_switches_per_drink > 0.0001 &&
-            mutex->ctx_switches_per_drink > 10 * alone->ctx_switches_per_drink)
-                note(r, "mutex at %u baristas switches context %.2f times per 1000 drinks, %.0fx "
-                     "as often as one barista alone: a contended glibc mutex parks waiting "
-                     "baristas in the kernel (futex) and wakes them again.", mutex->baristas,
-                     mutex->ctx_switches_per_drink * 1000,
-                     alone->ctx_switches_per_drink > 0
-                             ? mutex->ctx_switches_per_drink / alone->ctx_switches_per_drink : 0.0);
+            mutex->ctx_switches_per_drink > 10 * alone->ctx_switches_per_drink) {
+                char against[64] = "against none for one barista alone";
+                if (alone->ctx_switches_per_drink > 0)
+                        snprintf(against, sizeof(against), "%.0fx as often as one barista alone",
+                                 mutex->ctx_switches_per_drink / alone->ctx_switches_per_drink);
+                note(r, "mutex at %u baristas switches context %.2f times per 1000 drinks, %s: a "
+                     "contended glibc mutex parks waiting baristas in the kernel (futex) and wakes "
+                     "them again.", mutex->baristas, mutex->ctx_switches_per_drink * 1000, against);
+        }
 }

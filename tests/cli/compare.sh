@@ -9,6 +9,8 @@ run_lab compare --scenarios mutex,unsync --baristas 1,2 --repeat 2 --seconds 0.0
         --format json --svg "$WORK/c.svg" --html "$WORK/c.html"
 [ "$status" -eq 0 ] || fail "compare exited $status: $(cat "$WORK/err")"
 cp "$WORK/out" "$WORK/saved.json"
+# Progress goes to stderr only on a terminal: here it is a file, so nothing.
+[ ! -s "$WORK/err" ] || fail "compare wrote to a non-terminal stderr: $(cat "$WORK/err")"
 jq_expect '.schema == "espresso-lab/compare/1"'
 jq_expect '.machine | (.cpu | length) > 0 and .cores >= 1 and (.kernel | length) > 0 and (.compiler | length) > 0 and .busywork_iterations_per_us > 0'
 jq_expect '.parameters | .baristas == [1,2] and .repeat == 2 and .scenarios == ["mutex","unsync"]'
