@@ -55,7 +55,7 @@ static double ns_per_read(uint64_t (*read_clock)(void))
 
 /*
  * bench repeatability: can compare's numbers be trusted? The mutex at 2 baristas, measured the
- * way compare measures a cell (the median of 3 runs of 0.1 s), 5 times over; the spread of those
+ * way compare measures a cell (the median of 3 runs of 0.25 s), 5 times over; the spread of those
  * 5 medians, relative to their median, is how much a cell moves between sweeps.
  */
 static int bench_repeatability(void)

@@ -17,7 +17,7 @@
 #define COMPARE_MAX_AXIS 64          /* values per grid axis */
 #define COMPARE_MAX_SCENARIOS 64
 #define COMPARE_DEFAULT_REPEAT 3
-#define COMPARE_DEFAULT_SECONDS 0.1
+#define COMPARE_DEFAULT_SECONDS 0.25
 
 struct compare_options {
         const struct scenario *scenarios[COMPARE_MAX_SCENARIOS];

@@ -73,7 +73,7 @@ static const char compare_help[] =
         "                            [--baseline OLD.json] [--from SAVED.json]\n"
         "\n"
         "Runs every cell of the grid (scenario x baristas x shot-ns x prep-ns) natively K times\n"
-        "(default 3) for S seconds each (default 0.1), after a warm-up, and reports per cell the\n"
+        "(default 3) for S seconds each (default 0.25), after a warm-up, and reports per cell the\n"
         "median and the spread (min-max) of ns per drink and drinks per second, wait p50/p99,\n"
         "fairness, context switches per drink, lost updates and collisions, beside each scenario's\n"
         "TSan verdict and TSan slowdown. Default: the lock family at 1, 2, 4 and 8 baristas.\n"
@@ -101,7 +101,7 @@ static const char bench_help[] =
         "no busy work, and a bare lock/increment/unlock loop in this same binary, K times each\n"
         "(default 11) over N orders (default 5000000), and prints the medians and their ratio.\n"
         "repeatability: the mutex at 2 baristas measured as compare measures a cell (median of\n"
-        "3 runs of 0.1 s), 5 times over, and the spread of those 5 medians.\n";
+        "3 runs of 0.25 s), 5 times over, and the spread of those 5 medians.\n";
 
 const char *command_help(const char *command)
 {
