@@ -8,13 +8,20 @@
  */
 #include "scenario.h"
 
+#include <sched.h>
+
 static void atomic_counter_barista(struct barista *b)
 {
         while (barista_take_order(b)) {
                 machine_step_up(b);                /* nobody checks whether the machine is free */
                 machine_brew(b);
                 machine_count_shot_atomically(b);  /* atomic_fetch_add: no lost shot... */
-                machine_step_down(b);              /* ...but two shots at once, all the same */
+                if (b->slow_motion) {              /* (slow motion: linger at the machine) */
+                        sched_yield();
+                        machine_step_down_in_slow_motion(b);
+                } else {
+                        machine_step_down(b);      /* ...but two shots at once, all the same */
+                }
                 barista_serve_drink(b);
         }
 }
@@ -28,4 +35,5 @@ SCENARIO(atomic_counter_scenario,
                    "and so does the race on the rest of the shot (the receipt's last_barista), "
                    "which TSan reports. Atomicity of one variable does not make a sequence of "
                    "steps atomic. The fix: mutex.",
+         .twin = "mutex",
          .barista = atomic_counter_barista);

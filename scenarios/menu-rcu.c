@@ -84,6 +84,7 @@ SCENARIO(menu_rcu_scenario,
          .lesson = "Readers pay almost nothing and never wait: no lock, no shared write, so "
                    "reads scale with baristas. The manager pays instead: copy, publish, wait "
                    "for a grace period (update_ns), and only then free the old menu.",
+         .twin = "menu-unsync",
          .setup = menu_rcu_setup,
          .teardown = menu_rcu_teardown,
          .barista = menu_rcu_barista,

@@ -35,4 +35,5 @@ SCENARIO(mutex_scenario,
                    "queue (wait_ns), and a contended glibc mutex parks them in the kernel "
                    "(context switches per drink).",
          .tells_contention = true,
+         .twin = "unsync",
          .barista = mutex_barista);

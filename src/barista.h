@@ -39,6 +39,7 @@ struct barista {
         uint64_t prep_iterations; /* busy work per order, away from the machine (--prep-ns) */
         uint64_t shot_iterations; /* busy work per shot, at the machine (--shot-ns) */
         uint32_t id;              /* 1..baristas: what the machine's in-use mark holds */
+        bool slow_motion;         /* --slow-motion: racy scenarios widen their race window */
         uint64_t want_cycles;     /* sampled order: wanted the machine, in cycles */
         uint64_t got_cycles;      /* sampled order: got it, in cycles */
         uint64_t done_cycles;     /* sampled order: done with it, in cycles */
@@ -51,6 +52,10 @@ struct barista {
         uint64_t ctx_voluntary;   /* context switches while working: gave up the CPU (blocked) */
         uint64_t ctx_involuntary; /* ... had it taken away (preempted) */
         uint64_t torn_reads;      /* menu reads that mixed two versions */
+        /* Read by the watchdog while the barista works, hence relaxed atomics (no ordering). */
+        _Atomic uint64_t heartbeat;           /* orders served, as last reported */
+        _Atomic(const char *) holding;        /* what the barista holds ("the grinder"), or NULL */
+        _Atomic(const char *) waiting_for;    /* what it is waiting for, or NULL */
         pthread_t thread;
 } __attribute__((aligned(64)));
 
@@ -92,6 +97,24 @@ static inline void barista_note_contended(struct barista *b)
 /* The wait sample of an order the barista hands on rather than serves itself: recorded
  * without a hold time. */
 void barista_record_wait(struct barista *b);
+
+/* For scenarios that can deadlock: the watchdog sees progress, and what each barista holds and
+ * waits for when there is none. Relaxed stores: they order nothing between baristas. */
+static inline void barista_heartbeat(struct barista *b)
+{
+        atomic_store_explicit(&b->heartbeat, b->drinks_served, memory_order_relaxed);
+}
+
+static inline void barista_waits_for(struct barista *b, const char *what)
+{
+        atomic_store_explicit(&b->waiting_for, what, memory_order_relaxed);
+}
+
+static inline void barista_holds(struct barista *b, const char *what)
+{
+        atomic_store_explicit(&b->waiting_for, NULL, memory_order_relaxed);
+        atomic_store_explicit(&b->holding, what, memory_order_relaxed);
+}
 
 /* Hands the drink over. */
 static inline void barista_serve_drink(struct barista *b)

@@ -17,6 +17,7 @@ int command_race_check(int argc, char **argv);
 int command_demo(int argc, char **argv);
 int command_bench(int argc, char **argv);
 int command_compare(int argc, char **argv);
+int command_explain(int argc, char **argv);
 
 /* One line on stderr, "espresso-lab: <message>", and EXIT_USAGE. */
 int usage_failure(const char *message);

@@ -17,12 +17,13 @@ static const char intro_text[] =
         "Try first:\n"
         "  espresso-lab demo                    the race, the fix, and what the fix costs\n"
         "  espresso-lab list                    the scenarios\n"
+        "  espresso-lab explain unsync          what a scenario shows, and where to look\n"
         "  espresso-lab run unsync              lost updates and collisions, live\n"
         "  espresso-lab race-check unsync mutex what ThreadSanitizer says about each\n"
         "  espresso-lab compare                 the locks side by side, 1 to 8 baristas\n"
         "\n"
-        "Commands: list, run, race-check, compare, demo, bench. 'espresso-lab COMMAND --help'\n"
-        "for more.\n";
+        "Commands: list, explain, run, race-check, compare, demo, bench.\n"
+        "'espresso-lab COMMAND --help' for more.\n";
 
 static const char list_help[] =
         "usage: espresso-lab list [--format table|json]\n"
@@ -33,6 +34,7 @@ static const char list_help[] =
 static const char run_help[] =
         "usage: espresso-lab run SCENARIO [--baristas N] [--orders N | --seconds S]\n"
         "                        [--shot-ns NS] [--prep-ns NS] [--updates-per-sec N]\n"
+        "                        [--slow-motion]\n"
         "                        [--format table|csv|json]\n"
         "\n"
         "Runs SCENARIO natively and reports what happened and what it cost.\n"
@@ -43,6 +45,8 @@ static const char run_help[] =
         "  --prep-ns NS   busy work per order, away from the machine (default 0)\n"
         "  --updates-per-sec N  menu scenarios: how often the manager changes the menu\n"
         "                 (1 to 1000000; default 100)\n"
+        "  --slow-motion  racy scenarios hold their race window open (a yield between reading\n"
+        "                 and writing the counter), so lost shots show on any machine\n"
         "  --format F     table (default), csv or json\n"
         "\n"
         "Exit status: 0 ok; 1 the scenario claims to be correct but an invariant broke\n"
@@ -86,6 +90,12 @@ static const char compare_help[] =
         "                 of running the grid\n"
         "Progress goes to stderr when it is a terminal.\n";
 
+static const char explain_help[] =
+        "usage: espresso-lab explain SCENARIO\n"
+        "\n"
+        "What the scenario does, what goes wrong or why it is safe, what to look for in its\n"
+        "numbers, its twin (a broken scenario's fix, or the other way round) and its source file.\n";
+
 static const char demo_help[] =
         "usage: espresso-lab demo [--fast]\n"
         "\n"
@@ -110,7 +120,7 @@ const char *command_help(const char *command)
         } texts[] = {
                 { "list", list_help },     { "run", run_help },     { "race-check", race_check_help },
                 { "demo", demo_help },     { "bench", bench_help },
-                { "compare", compare_help },
+                { "compare", compare_help },       { "explain", explain_help },
         };
 
         for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)

@@ -7,6 +7,7 @@
 
 #include "barista.h"
 
+#include <sched.h>
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -90,6 +91,36 @@ static inline void machine_step_down(struct barista *b)
         atomic_store_explicit(&espresso_machine.in_use_by, 0, memory_order_relaxed);
         if (barista_sampling(b))
                 b->done_cycles = clock_cycles();
+}
+
+/* Steps down without wiping the mark of a barista who stepped up meanwhile, so that in slow
+ * motion, where the overlap is the point, the collision is seen. */
+static inline void machine_step_down_in_slow_motion(struct barista *b)
+{
+        uint32_t mine = b->id;
+
+        atomic_compare_exchange_strong_explicit(&espresso_machine.in_use_by, &mine, 0,
+                                                memory_order_relaxed, memory_order_relaxed);
+        if (barista_sampling(b))
+                b->done_cycles = clock_cycles();
+}
+
+/* The same shot in slow motion, for racy scenarios under --slow-motion: the barista yields the
+ * CPU while at the machine and between reading the counter and writing it back, so that another
+ * barista runs in between on any machine, even on one core. Lost updates and collisions then
+ * show in every run; without slow motion the numbers are the honest, unwidened ones. */
+static inline void machine_pull_shot_in_slow_motion(struct barista *b)
+{
+        struct espresso_machine *m = &espresso_machine;
+
+        machine_step_up(b);
+        sched_yield(); /* at the machine: someone else may step up too */
+        machine_brew(b);
+        uint64_t seen = m->shots;
+        sched_yield(); /* read, not yet written back: someone else may read the same count */
+        m->shots = seen + 1;
+        m->last_barista = b->id;
+        machine_step_down_in_slow_motion(b);
 }
 
 /* Pulls one shot. The scenario must hold the machine, however it does that. */

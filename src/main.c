@@ -18,6 +18,7 @@ static const struct command {
         { "demo", command_demo },
         { "bench", command_bench },
         { "compare", command_compare },
+        { "explain", command_explain },
 };
 
 int main(int argc, char **argv)
@@ -37,6 +38,6 @@ int main(int argc, char **argv)
 
         char message[320];
         snprintf(message, sizeof(message),
-                 "unknown command '%s' (try: list, run, race-check, compare, demo, bench, --help)", argv[1]);
+                 "unknown command '%s' (try: list, explain, run, race-check, compare, demo, bench, --help)", argv[1]);
         return usage_failure(message);
 }

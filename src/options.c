@@ -115,7 +115,8 @@ int parse_command(int argc, char **argv, const struct command_syntax *syntax, vo
 }
 
 enum { OPT_BARISTAS = 256, OPT_ORDERS, OPT_SECONDS, OPT_SHOT_NS, OPT_PREP_NS, OPT_FORMAT, OPT_RUNS,
-       OPT_REPEAT, OPT_FAST, OPT_UPDATES_PER_SEC, OPT_NO_SUPPRESSIONS, OPT_NO_ANNOTATIONS };
+       OPT_REPEAT, OPT_FAST, OPT_UPDATES_PER_SEC, OPT_NO_SUPPRESSIONS, OPT_NO_ANNOTATIONS,
+       OPT_SLOW_MOTION };
 
 /* ---- list ---------------------------------------------------------------------------------- */
 
@@ -168,6 +169,9 @@ static int run_option(int option, const char *value, void *out, char *err, size_
         case OPT_PREP_NS:
                 return parse_whole("--prep-ns", value, 0, OPTIONS_MAX_WORK_NS, &config->prep_ns, err,
                                    err_size);
+        case OPT_SLOW_MOTION:
+                config->slow_motion = true;
+                return 0;
         case OPT_UPDATES_PER_SEC: {
                 uint64_t rate;
                 int rc = parse_whole("--updates-per-sec", value, 1, OPTIONS_MAX_UPDATES_PER_SEC,
@@ -200,6 +204,7 @@ int parse_run_options(int argc, char **argv, struct run_options *out, char *err,
                 { "shot-ns", required_argument, NULL, OPT_SHOT_NS },
                 { "prep-ns", required_argument, NULL, OPT_PREP_NS },
                 { "updates-per-sec", required_argument, NULL, OPT_UPDATES_PER_SEC },
+                { "slow-motion", no_argument, NULL, OPT_SLOW_MOTION },
                 { "format", required_argument, NULL, OPT_FORMAT },
                 { "help", no_argument, NULL, 'h' },
                 { 0 },

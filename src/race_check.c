@@ -114,7 +114,9 @@ struct run_config race_check_run_config(const struct scenario *s)
          * A helper needs time to act: the manager's changes come at --updates-per-sec. */
         return (struct run_config){
                 .baristas = RACE_CHECK_BARISTAS - (s->helper ? 1 : 0),
-                .orders = RACE_CHECK_ORDERS * (s->helper ? 5 : 1),
+                /* A deadlock scenario grinds a millisecond per order, holding a lock. */
+                .orders = s->watchdog ? RACE_CHECK_ORDERS / 10
+                                      : RACE_CHECK_ORDERS * (s->helper ? 5 : 1),
                 .updates_per_sec = DEFAULT_UPDATES_PER_SEC,
         };
 }

@@ -43,6 +43,7 @@ static json_t *json_run(const struct run_result *r)
         json_object_set_new(o, "seconds_limit", c->seconds > 0 ? json_real(c->seconds) : json_null());
         json_object_set_new(o, "shot_ns", json_integer((json_int_t)c->shot_ns));
         json_object_set_new(o, "prep_ns", json_integer((json_int_t)c->prep_ns));
+        json_object_set_new(o, "slow_motion", json_boolean(c->slow_motion));
         json_object_set_new(o, "drinks", json_integer((json_int_t)r->drinks));
         bool machine = !r->scenario->without_machine;
         json_object_set_new(o, "shots", machine ? json_integer((json_int_t)r->shots) : json_null());
@@ -117,7 +118,7 @@ static void report_run_table(FILE *out, const struct run_result *r)
         const struct run_config *c = &r->config;
         const struct scenario *s = r->scenario;
 
-        fprintf(out, "%s — %s\n", s->name, s->summary);
+        fprintf(out, "%s — %s%s\n", s->name, s->summary, c->slow_motion ? "  [slow motion]" : "");
         fprintf(out, "  %-24s %u\n", "baristas", c->baristas);
         fprintf(out, "  %-24s %llu%s\n", "orders", (unsigned long long)r->orders,
                 c->seconds > 0 ? "  (taken in the time given)" : "");

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sched.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 atomic_bool barista_stop;
 atomic_bool helper_stop;
@@ -292,6 +293,56 @@ static void merge_results(const struct scenario *s, const struct run_config *con
         free(shares);
 }
 
+#define WATCHDOG_SILENCE_NS (1000ull * 1000 * 1000) /* a second without a single drink */
+
+/* Joins the baristas of a scenario that can deadlock. If none of them serves a drink for a
+ * second while some are still at work, says who holds what and waits for what, and ends the
+ * process: threads stuck in pthread_mutex_lock cannot be freed. */
+static void join_watching(struct barista *baristas, uint32_t n, const struct run_config *config)
+{
+        uint64_t last_total = UINT64_MAX, quiet_since = clock_now_ns();
+        uint64_t stop_at = config->seconds > 0 ? clock_now_ns() + (uint64_t)(config->seconds * 1e9)
+                                               : UINT64_MAX;
+        bool *done = calloc(n, sizeof(*done));
+        uint32_t finished = 0;
+
+        if (!done)
+                lab_die("out of memory watching %u baristas", n);
+        while (finished < n) {
+                struct timespec nap = { 0, 50 * 1000 * 1000 };
+                nanosleep(&nap, NULL);
+                if (clock_now_ns() >= stop_at)
+                        atomic_store_explicit(&barista_stop, true, memory_order_relaxed);
+                uint64_t total = 0;
+                for (uint32_t i = 0; i < n; i++) {
+                        total += atomic_load_explicit(&baristas[i].heartbeat, memory_order_relaxed);
+                        if (!done[i] && pthread_tryjoin_np(baristas[i].thread, NULL) == 0)
+                                done[i] = true, finished++;
+                }
+                if (total != last_total) {
+                        last_total = total;
+                        quiet_since = clock_now_ns();
+                        continue;
+                }
+                if (finished == n || clock_now_ns() - quiet_since < WATCHDOG_SILENCE_NS)
+                        continue;
+                fprintf(stderr, "espresso-lab: deadlock: no barista has served a drink for %.1f s\n",
+                        WATCHDOG_SILENCE_NS / 1e9);
+                for (uint32_t i = 0; i < n; i++) {
+                        const char *holds = atomic_load_explicit(&baristas[i].holding, memory_order_relaxed);
+                        const char *waits = atomic_load_explicit(&baristas[i].waiting_for, memory_order_relaxed);
+                        if (done[i])
+                                continue;
+                        fprintf(stderr, "  barista %u holds %s and waits for %s\n", baristas[i].id,
+                                holds ? holds : "nothing", waits ? waits : "nothing");
+                }
+                fprintf(stderr, "espresso-lab: ending the run: the stuck baristas cannot be freed\n");
+                fflush(stdout);
+                _exit(1);
+        }
+        free(done);
+}
+
 /* Sleeps until the timed run is over, then tells the baristas. */
 static void stop_after(double seconds)
 {
@@ -335,6 +386,7 @@ static struct barista *baristas_hire(const struct run_config *config, uint32_t h
                 else
                         b->order_quota = UINT64_MAX;
                 b->prep_iterations = prep;
+                b->slow_motion = config->slow_motion;
                 b->shot_iterations = shot;
                 b->wait_cycles = calloc(1, sizeof(*b->wait_cycles));
                 b->hold_cycles = calloc(1, sizeof(*b->hold_cycles));
@@ -404,10 +456,14 @@ int run_scenario(const struct scenario *s, const struct run_config *config,
                 lab_must(pthread_create(&baristas[i].thread, NULL, barista_work_shift, &shifts[i]));
         }
         pthread_barrier_wait(&start_line);
-        if (config->seconds > 0)
-                stop_after(config->seconds);
-        for (uint32_t i = 0; i < n; i++)
-                lab_must(pthread_join(baristas[i].thread, NULL));
+        if (s->watchdog) {
+                join_watching(baristas, n, config);
+        } else {
+                if (config->seconds > 0)
+                        stop_after(config->seconds);
+                for (uint32_t i = 0; i < n; i++)
+                        lab_must(pthread_join(baristas[i].thread, NULL));
+        }
         /* Release: every order the baristas placed is visible to the helper once it sees this. */
         atomic_store_explicit(&helper_stop, true, memory_order_release);
         if (helpers)

@@ -38,6 +38,7 @@ struct run_config {
         uint64_t prep_ns;  /* busy work per order, away from the machine */
         uint32_t updates_per_sec; /* menu scenarios: how often the manager changes the menu */
         bool pin;          /* pin barista i to CPU i mod the CPUs available */
+        bool slow_motion;  /* racy scenarios hold their race window open (see machine.h) */
 };
 
 struct scenario {
@@ -47,6 +48,12 @@ struct scenario {
         const char *summary;   /* one line */
         const char *lesson;    /* a few sentences: what it shows, what to look for */
         bool tells_contention; /* calls barista_note_contended(), so "contended" means something */
+        const char *twin;      /* the other side of the lesson: a broken scenario's fix, a fix's
+                                * broken scenario; NULL if none */
+        const char *source;    /* the scenario's file, filled in by SCENARIO */
+        /* The scenario can really deadlock: its baristas call barista_heartbeat() and say what
+         * they hold and wait for, and the harness ends a run in which nobody progresses. */
+        bool watchdog;
 
         /* Optional: prepares the scenario's own state before the baristas start; 0 or -errno. */
         int (*setup)(const struct run_config *config);
@@ -68,7 +75,7 @@ struct scenario {
 };
 
 #define SCENARIO(descriptor, ...)                                                           \
-        static const struct scenario descriptor = { __VA_ARGS__ };                          \
+        static const struct scenario descriptor = { .source = __FILE__, __VA_ARGS__ };      \
         static const struct scenario *const descriptor##_registration                       \
                 __attribute__((used, section("espresso_scenarios"))) = &descriptor
 

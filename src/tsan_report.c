@@ -113,7 +113,11 @@ static bool parse_frame(const char *line, char *function, size_t function_size, 
         size_t function_len = strcspn(p, " ");
         const char *file = p + function_len + strspn(p + function_len, " ");
         size_t file_len = strcspn(file, " ");
-        if (file_len == 0 || file[0] == '(' || file[0] == '<' || !memchr(file, ':', file_len))
+        /* A source file, with a line ("src/run.c:39:9") or, where the compiler left none for
+         * this address, without ("scenarios/deadlock.c"). */
+        if (file_len < 3 || file[0] == '(' || file[0] == '<' || !memchr(file, '/', file_len) ||
+            (!memchr(file, ':', file_len) && memcmp(file + file_len - 2, ".c", 2) != 0 &&
+             memcmp(file + file_len - 2, ".h", 2) != 0))
                 return false;
         copy_span(function, function_size, p, function_len);
         copy_span(where, where_size, file, file_len);

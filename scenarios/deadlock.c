@@ -1,0 +1,77 @@
+/*
+ * deadlock — two baristas need the grinder and the espresso machine, and take them in opposite
+ * orders.
+ *
+ * Odd baristas take the grinder, grind, then want the machine; even baristas, who come in a
+ * little later, take the machine, then want the grinder. Soon each holds what the other waits
+ * for, and both wait forever. ThreadSanitizer reports the lock-order inversion from the orders it
+ * has seen, before anything hangs; the run that does hang is ended by the harness's watchdog,
+ * which says who holds what.
+ */
+#include "scenario.h"
+
+#include <pthread.h>
+
+#define GRIND_NS (1000 * 1000)         /* a millisecond at the grinder */
+#define LATE_ARRIVAL_NS (20 * 1000 * 1000) /* even baristas start 20 ms late: by then the
+                                            * grinder-first order has been seen, so TSan has
+                                            * both orders to compare before the hang */
+
+static pthread_mutex_t grinder = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t machine_lock = PTHREAD_MUTEX_INITIALIZER;
+static uint64_t grind_iterations, late_iterations;
+
+static int deadlock_setup(const struct run_config *config)
+{
+        (void)config;
+        grind_iterations = busywork_iterations_for_ns(GRIND_NS);
+        late_iterations = busywork_iterations_for_ns(LATE_ARRIVAL_NS);
+        return 0;
+}
+
+/* Takes one of the two, saying so for the watchdog. */
+static void take(struct barista *b, pthread_mutex_t *lock, const char *what)
+{
+        barista_waits_for(b, what);
+        pthread_mutex_lock(lock);
+        barista_holds(b, what);
+}
+
+static void deadlock_barista(struct barista *b)
+{
+        bool grinder_first = b->id % 2 == 1;
+
+        if (!grinder_first)
+                busywork_spin(late_iterations);
+        while (barista_take_order(b)) {
+                if (grinder_first) {
+                        take(b, &grinder, "the grinder");
+                        busywork_spin(grind_iterations);
+                        take(b, &machine_lock, "the espresso machine");
+                } else {
+                        take(b, &machine_lock, "the espresso machine");
+                        busywork_spin(grind_iterations);
+                        take(b, &grinder, "the grinder"); /* the opposite order: trouble */
+                }
+                machine_pull_shot(b);
+                pthread_mutex_unlock(&machine_lock);
+                pthread_mutex_unlock(&grinder);
+                barista_holds(b, NULL);
+                barista_serve_drink(b);
+                barista_heartbeat(b);
+        }
+}
+
+SCENARIO(deadlock_scenario,
+         .name = "deadlock",
+         .family = "deadlock",
+         .expect = VERDICT_DEADLOCK,
+         .summary = "Grinder and machine taken in opposite orders: a deadlock",
+         .lesson = "Each lock alone is used correctly, yet two baristas taking them in opposite "
+                   "orders can each hold what the other waits for. TSan reports the lock-order "
+                   "inversion whether or not this run hangs; the watchdog ends a run that does. "
+                   "The fix: one global order (deadlock-ordered).",
+         .twin = "deadlock-ordered",
+         .setup = deadlock_setup,
+         .barista = deadlock_barista,
+         .watchdog = true);
