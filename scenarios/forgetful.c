@@ -17,7 +17,11 @@ static void forgetful_barista(struct barista *b)
 {
         while (barista_take_order(b)) {
                 if (b->orders_taken % FORGETS_EVERY == 0) {
-                        machine_pull_shot(b); /* in a hurry: straight to the machine */
+                        /* In a hurry: straight to the machine (in slow motion, lingering). */
+                        if (b->slow_motion)
+                                machine_pull_shot_in_slow_motion(b);
+                        else
+                                machine_pull_shot(b);
                         barista_serve_drink(b);
                         continue;
                 }

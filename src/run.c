@@ -1,7 +1,8 @@
 #include "run.h"
 
 #include "die.h"
-#include "menu.h"
+#include "helper.h"
+#include "watchdog.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -14,25 +15,7 @@
 #include <unistd.h>
 
 atomic_bool barista_stop;
-atomic_bool helper_stop;
 
-/* Orders served per barista, kept by the helper alone (one cache line each, so the helper does
- * not share lines with anyone) and read by the harness after joining it. */
-struct order_tally {
-        uint64_t served;       /* orders of this barista served */
-        uint64_t next_number;  /* the order number expected next */
-        uint64_t out_of_order; /* orders that came with another number: skipped or repeated */
-} __attribute__((aligned(64)));
-
-/* State of the current run that the helper-facing functions need. One run at a time. */
-static struct {
-        struct order_tally *tallies; /* [baristas] */
-        uint32_t baristas;
-        uint64_t queue_capacity;     /* reported by a queue scenario's setup; 0 if none */
-        uint64_t update_interval_ns; /* menu: 1 s / updates_per_sec */
-        uint64_t next_update_ns;     /* menu: when the manager changes the menu next */
-        bool first_update_made;      /* menu: the first change comes at once, unconditionally */
-} current;
 
 /* What a barista thread needs besides its own struct barista. */
 struct shift {
@@ -54,64 +37,6 @@ void barista_record_wait(struct barista *b)
         histogram_record(b->wait_cycles, b->got_cycles - b->want_cycles);
 }
 
-void run_note_queue_capacity(uint64_t orders)
-{
-        current.queue_capacity = orders;
-}
-
-void helper_serve_order(struct barista *helper, const struct order *o)
-{
-        helper->orders_taken++; /* the helper's own count, which paces its sampling */
-        machine_pull_shot(helper);
-        if (barista_sampling(helper))
-                histogram_record(helper->hold_cycles, helper->done_cycles - helper->got_cycles);
-        helper->drinks_served++;
-        if (o->barista == 0 || o->barista > current.baristas) {
-                helper->collisions++; /* an order from nobody: a torn or invented message */
-                return;
-        }
-        struct order_tally *t = &current.tallies[o->barista - 1];
-        if (o->number != t->next_number)
-                t->out_of_order++;
-        t->next_number = o->number + 1;
-        t->served++;
-}
-
-bool manager_wait_for_next_update(struct barista *manager)
-{
-        (void)manager;
-        /* The first change is made as the shift starts, before looking at the stop flag: so even
-         * the shortest run has the manager writing while baristas read (what menu-unsync must
-         * show, and what race-check must see). */
-        if (!current.first_update_made) {
-                current.first_update_made = true;
-                current.next_update_ns = clock_now_ns() + current.update_interval_ns;
-                return true;
-        }
-        for (;;) {
-                if (helper_should_stop())
-                        return false;
-                uint64_t now = clock_now_ns();
-                if (now >= current.next_update_ns) {
-                        current.next_update_ns += current.update_interval_ns;
-                        if (current.next_update_ns < now) /* fell behind: do not catch up in a burst */
-                                current.next_update_ns = now + current.update_interval_ns;
-                        return true;
-                }
-                /* Sleep in slices of at most 10 ms, so the end of the run is noticed. */
-                uint64_t nap = current.next_update_ns - now;
-                if (nap > 10 * 1000 * 1000)
-                        nap = 10 * 1000 * 1000;
-                struct timespec ts = { 0, (long)nap };
-                nanosleep(&ts, NULL);
-        }
-}
-
-void manager_update_done(struct barista *manager, uint64_t began_cycles)
-{
-        histogram_record(manager->hold_cycles, clock_cycles() - began_cycles);
-        manager->drinks_served++; /* changes made */
-}
 
 /* Pins the calling thread to CPU index mod the CPUs this process may use. */
 static void pin_to_cpu(uint32_t index)
@@ -185,9 +110,9 @@ static void check_invariants(const struct barista *baristas, const struct run_co
         r->invariants_held = false;
         for (uint32_t i = 0; i < config->baristas; i++) {
                 const struct barista *b = &baristas[i];
-                if (r->scenario->helper_serves_orders && current.tallies[i].out_of_order) {
+                if (r->scenario->helper_serves_orders && helper_out_of_order(i)) {
                         snprintf(why, size, "barista %u's orders were served out of order %" PRIu64
-                                 " times", b->id, current.tallies[i].out_of_order);
+                                 " times", b->id, helper_out_of_order(i));
                         return;
                 }
                 if (b->drinks_served != b->orders_taken) {
@@ -258,7 +183,7 @@ static void merge_results(const struct scenario *s, const struct run_config *con
         for (uint32_t i = 0; i < config->baristas; i++) {
                 struct barista *b = &baristas[i];
                 if (s->helper_serves_orders)
-                        b->drinks_served = current.tallies[i].served;
+                        b->drinks_served = helper_served(i);
                 r->orders += b->orders_taken;
                 r->torn_reads += b->torn_reads;
                 r->drinks += b->drinks_served;
@@ -276,7 +201,7 @@ static void merge_results(const struct scenario *s, const struct run_config *con
         }
         r->shots = espresso_machine.shots;
         r->lost_updates = s->without_machine ? 0 : (int64_t)(r->drinks - r->shots);
-        r->queue_capacity = current.queue_capacity;
+        r->queue_capacity = helper_queue_capacity();
         r->seconds = (double)(last_end - first_start) / 1e9;
         r->drinks_per_sec = r->seconds > 0 ? (double)r->drinks / r->seconds : 0;
         r->ns_per_drink = r->drinks ? r->seconds * 1e9 / (double)r->drinks : 0;
@@ -293,55 +218,6 @@ static void merge_results(const struct scenario *s, const struct run_config *con
         free(shares);
 }
 
-#define WATCHDOG_SILENCE_NS (1000ull * 1000 * 1000) /* a second without a single drink */
-
-/* Joins the baristas of a scenario that can deadlock. If none of them serves a drink for a
- * second while some are still at work, says who holds what and waits for what, and ends the
- * process: threads stuck in pthread_mutex_lock cannot be freed. */
-static void join_watching(struct barista *baristas, uint32_t n, const struct run_config *config)
-{
-        uint64_t last_total = UINT64_MAX, quiet_since = clock_now_ns();
-        uint64_t stop_at = config->seconds > 0 ? clock_now_ns() + (uint64_t)(config->seconds * 1e9)
-                                               : UINT64_MAX;
-        bool *done = calloc(n, sizeof(*done));
-        uint32_t finished = 0;
-
-        if (!done)
-                lab_die("out of memory watching %u baristas", n);
-        while (finished < n) {
-                struct timespec nap = { 0, 50 * 1000 * 1000 };
-                nanosleep(&nap, NULL);
-                if (clock_now_ns() >= stop_at)
-                        atomic_store_explicit(&barista_stop, true, memory_order_relaxed);
-                uint64_t total = 0;
-                for (uint32_t i = 0; i < n; i++) {
-                        total += atomic_load_explicit(&baristas[i].heartbeat, memory_order_relaxed);
-                        if (!done[i] && pthread_tryjoin_np(baristas[i].thread, NULL) == 0)
-                                done[i] = true, finished++;
-                }
-                if (total != last_total) {
-                        last_total = total;
-                        quiet_since = clock_now_ns();
-                        continue;
-                }
-                if (finished == n || clock_now_ns() - quiet_since < WATCHDOG_SILENCE_NS)
-                        continue;
-                fprintf(stderr, "espresso-lab: deadlock: no barista has served a drink for %.1f s\n",
-                        WATCHDOG_SILENCE_NS / 1e9);
-                for (uint32_t i = 0; i < n; i++) {
-                        const char *holds = atomic_load_explicit(&baristas[i].holding, memory_order_relaxed);
-                        const char *waits = atomic_load_explicit(&baristas[i].waiting_for, memory_order_relaxed);
-                        if (done[i])
-                                continue;
-                        fprintf(stderr, "  barista %u holds %s and waits for %s\n", baristas[i].id,
-                                holds ? holds : "nothing", waits ? waits : "nothing");
-                }
-                fprintf(stderr, "espresso-lab: ending the run: the stuck baristas cannot be freed\n");
-                fflush(stdout);
-                _exit(1);
-        }
-        free(done);
-}
 
 /* Sleeps until the timed run is over, then tells the baristas. */
 static void stop_after(double seconds)
@@ -405,23 +281,6 @@ static void baristas_dismiss(struct barista *baristas, uint32_t n)
         free(baristas);
 }
 
-/* Resets what the helper-facing functions keep for the current run. */
-static int current_prepare(const struct scenario *s, const struct run_config *config)
-{
-        free(current.tallies);
-        memset(&current, 0, sizeof(current));
-        current.baristas = config->baristas;
-        if (s->helper_serves_orders) {
-                current.tallies = aligned_alloc(64, sizeof(*current.tallies) * config->baristas);
-                if (!current.tallies)
-                        return -ENOMEM;
-                for (uint32_t i = 0; i < config->baristas; i++)
-                        current.tallies[i] = (struct order_tally){ .next_number = 1 };
-        }
-        current.update_interval_ns = 1000000000ull / (config->updates_per_sec ? config->updates_per_sec : 1);
-        current.next_update_ns = clock_now_ns() + current.update_interval_ns;
-        return 0;
-}
 
 int run_scenario(const struct scenario *s, const struct run_config *config,
                  struct run_result *result)
@@ -437,7 +296,7 @@ int run_scenario(const struct scenario *s, const struct run_config *config,
         machine_reset();
         atomic_store(&barista_stop, false);
         atomic_store(&helper_stop, false);
-        if ((err = current_prepare(s, config)) != 0)
+        if ((err = helper_prepare(s, config)) != 0)
                 return err;
         if (s->setup && (err = s->setup(config)) != 0)
                 return err;
@@ -457,7 +316,7 @@ int run_scenario(const struct scenario *s, const struct run_config *config,
         }
         pthread_barrier_wait(&start_line);
         if (s->watchdog) {
-                join_watching(baristas, n, config);
+                watchdog_join(baristas, n, config);
         } else {
                 if (config->seconds > 0)
                         stop_after(config->seconds);
@@ -475,8 +334,7 @@ out:
                 s->teardown();
         if (baristas)
                 baristas_dismiss(baristas, n + helpers);
-        free(current.tallies);
-        current.tallies = NULL;
+        helper_finish();
         free(shifts);
         return err;
 }

