@@ -100,7 +100,8 @@ static const char demo_help[] =
         "usage: espresso-lab demo [--fast]\n"
         "\n"
         "A short showcase for a lecture: baristas sharing an unprotected machine lose shots and\n"
-        "collide, ThreadSanitizer points at the line, a mutex fixes it, and the fix has a cost.\n"
+        "collide, ThreadSanitizer points at the line, a mutex fixes it, the fixes have costs,\n"
+        "and a real deadlock is caught by the watchdog.\n"
         "  --fast         fewer orders, for tests\n";
 
 static const char bench_help[] =

@@ -5,7 +5,7 @@ need_jq
 
 run_lab list --format json
 clean=$(jq -r '.scenarios[] | select(.expect == "clean" and .family == "lock") | .name' "$WORK/out")
-for expected in mutex mutex-adaptive spin-pthread spin-ck-fas spin-ck-cas spin-ck-dec \
+for expected in mutex mutex-adaptive two-group-heads spin-pthread spin-ck-fas spin-ck-cas spin-ck-dec \
                 spin-ck-ticket spin-ck-mcs spin-ck-clh spin-ck-anderson spin-ck-hclh \
                 spin-c11-tas spin-c11-ttas spin-c11-ttas-backoff; do
         echo "$clean" | grep -qx "$expected" || fail "$expected is not listed as a clean scenario"
