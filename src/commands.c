@@ -61,6 +61,8 @@ int command_run(int argc, char **argv)
         const struct scenario *s = scenario_find(opts.scenario);
         if (!s)
                 return unknown_scenario(opts.scenario);
+        if (!opts.orders_given && opts.config.seconds == 0 && s->default_orders)
+                opts.config.orders = s->default_orders;
         int rc = run_scenario(s, &opts.config, &result);
         if (rc != 0) {
                 fprintf(stderr, "espresso-lab: %s could not start: %s\n", s->name, strerror(-rc));

@@ -22,9 +22,18 @@
 #define DEMO_FAST_SECONDS 0.2
 
 static bool use_colour;
+static bool paced; /* a person at a terminal: wait for Enter between scenes */
 
 static void heading(const char *number, const char *title)
 {
+        static bool first = true;
+        if (paced && !first) {
+                printf("\n   [Enter for the next scene]");
+                fflush(stdout);
+                for (int c = getchar(); c != '\n' && c != EOF; c = getchar())
+                        ;
+        }
+        first = false;
         if (use_colour)
                 printf("\n\033[1m%s  %s\033[0m\n", number, title);
         else
@@ -69,6 +78,19 @@ static bool demo_tsan(const char *name, bool tsan_available)
         report_first_tsan_finding(stdout, &check.findings);
         putchar('\n');
         return race_check_matched(&check);
+}
+
+#define DEMO_SHOP_ORDERS 24
+
+/* One scene of the shop: a batch of waiting drinks served one way, and how long it took. */
+static void demo_shop(const char *name, const char *how)
+{
+        struct run_config config = { .baristas = 3, .orders = DEMO_SHOP_ORDERS };
+        struct run_result r;
+
+        if (!scenario_find(name) || run_scenario(scenario_find(name), &config, &r) != 0)
+                return;
+        printf("   %-16s %-42s %6.1f ms  (%4.1fx)\n", name, how, r.seconds * 1e3, r.speedup);
 }
 
 /* Runs the deadlock scenario in a child process (a real deadlock cannot be undone in this one)
@@ -118,6 +140,7 @@ int command_demo(int argc, char **argv)
         if (!command_parsed(parse_demo_options(argc, argv, &opts, err, sizeof(err)), "demo", err, &code))
                 return code;
         use_colour = isatty(STDOUT_FILENO);
+        paced = !opts.fast && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
         bool tsan_available = race_check_locate(why, sizeof(why)) == 0;
         struct run_config config = {
                 .baristas = DEMO_BARISTAS,
@@ -126,6 +149,15 @@ int command_demo(int argc, char **argv)
 
         printf("espresso-lab: %u baristas, one espresso machine, %.1f seconds of orders each round\n",
                config.baristas, config.seconds);
+
+        heading("0", "One at a time, juggling, at once (scenarios shop-*)");
+        printf("   %u drinks of 2 ms each, mostly waiting for the machine to brew.\n",
+               (unsigned)DEMO_SHOP_ORDERS);
+        demo_shop("shop-sequential", "one barista, one drink at a time");
+        demo_shop("shop-concurrent", "one barista juggling: brewing overlaps");
+        demo_shop("shop-parallel", "three baristas side by side");
+        printf("   Three baristas still share one espresso machine. What happens when nobody\n"
+               "   guards it?\n");
 
         heading("1", "No protection (scenario unsync)");
         printf("   Every barista pulls shots whenever it likes. shots++ is read, add, write.\n");

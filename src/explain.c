@@ -23,6 +23,8 @@ static const struct {
                    "queue-mutex." },
         { "menu", "reads_per_sec as baristas grow, torn_reads, and update_ns (what a change "
                   "costs the manager)." },
+        { "shop", "seconds against sequential_seconds (the speedup) and cores_used, with "
+                  "--work waiting and with --work cpu." },
         { "deadlock", "race-check's lock-order inversion, and the watchdog's diagnosis: who holds "
                       "what and waits for what." },
 };

@@ -34,7 +34,7 @@ static const char list_help[] =
 static const char run_help[] =
         "usage: espresso-lab run SCENARIO [--baristas N] [--orders N | --seconds S]\n"
         "                        [--shot-ns NS] [--prep-ns NS] [--updates-per-sec N]\n"
-        "                        [--slow-motion]\n"
+        "                        [--slow-motion] [--work waiting|cpu]\n"
         "                        [--format table|csv|json]\n"
         "\n"
         "Runs SCENARIO natively and reports what happened and what it cost.\n"
@@ -47,6 +47,7 @@ static const char run_help[] =
         "                 (1 to 1000000; default 100)\n"
         "  --slow-motion  racy scenarios hold their race window open (a yield between reading\n"
         "                 and writing the counter), so lost shots show on any machine\n"
+        "  --work W       shop scenarios: drinks that mostly wait (default) or mostly use the CPU\n"
         "  --format F     table (default), csv or json\n"
         "\n"
         "Exit status: 0 ok; 1 the scenario claims to be correct but an invariant broke\n"
@@ -101,7 +102,9 @@ static const char demo_help[] =
         "\n"
         "A short showcase for a lecture: baristas sharing an unprotected machine lose shots and\n"
         "collide, ThreadSanitizer points at the line, a mutex fixes it, the fixes have costs,\n"
-        "and a real deadlock is caught by the watchdog.\n"
+        "and a real deadlock is caught by the watchdog. It starts where the lecture starts: one\n"
+        "drink at a time, juggling drinks, several baristas at once. At a terminal it waits for\n"
+        "Enter between scenes.\n"
         "  --fast         fewer orders, for tests\n";
 
 static const char bench_help[] =

@@ -23,6 +23,7 @@ static struct {
         struct order_tally *tallies; /* [baristas] */
         uint32_t baristas;
         uint64_t queue_capacity;     /* reported by a queue scenario's setup; 0 if none */
+        uint64_t drink_ns;           /* reported by a shop scenario: one drink, start to end */
         uint64_t update_interval_ns; /* menu: 1 s / updates_per_sec */
         uint64_t next_update_ns;     /* menu: when the manager changes the menu next */
         bool first_update_made;      /* menu: the first change comes at once, unconditionally */
@@ -64,6 +65,16 @@ uint64_t helper_out_of_order(uint32_t barista_index)
 uint64_t helper_queue_capacity(void)
 {
         return current.queue_capacity;
+}
+
+void run_note_drink_ns(uint64_t ns)
+{
+        current.drink_ns = ns;
+}
+
+uint64_t helper_drink_ns(void)
+{
+        return current.drink_ns;
 }
 
 void run_note_queue_capacity(uint64_t orders)

@@ -15,5 +15,6 @@ void helper_finish(void);
 uint64_t helper_served(uint32_t barista_index);       /* orders of that barista served */
 uint64_t helper_out_of_order(uint32_t barista_index); /* served with an unexpected number */
 uint64_t helper_queue_capacity(void);                 /* as the scenario reported; 0 if none */
+uint64_t helper_drink_ns(void);                       /* as a shop scenario reported; 0 if none */
 
 #endif

@@ -116,7 +116,7 @@ int parse_command(int argc, char **argv, const struct command_syntax *syntax, vo
 
 enum { OPT_BARISTAS = 256, OPT_ORDERS, OPT_SECONDS, OPT_SHOT_NS, OPT_PREP_NS, OPT_FORMAT, OPT_RUNS,
        OPT_REPEAT, OPT_FAST, OPT_UPDATES_PER_SEC, OPT_NO_SUPPRESSIONS, OPT_NO_ANNOTATIONS,
-       OPT_SLOW_MOTION };
+       OPT_SLOW_MOTION, OPT_WORK };
 
 /* ---- list ---------------------------------------------------------------------------------- */
 
@@ -172,6 +172,12 @@ static int run_option(int option, const char *value, void *out, char *err, size_
         case OPT_SLOW_MOTION:
                 config->slow_motion = true;
                 return 0;
+        case OPT_WORK:
+                if (strcmp(value, "waiting") != 0 && strcmp(value, "cpu") != 0)
+                        return usage_error(err, err_size, "--work: '%s' is not one of waiting, cpu",
+                                           value);
+                config->cpu_work = strcmp(value, "cpu") == 0;
+                return 0;
         case OPT_UPDATES_PER_SEC: {
                 uint64_t rate;
                 int rc = parse_whole("--updates-per-sec", value, 1, OPTIONS_MAX_UPDATES_PER_SEC,
@@ -205,6 +211,7 @@ int parse_run_options(int argc, char **argv, struct run_options *out, char *err,
                 { "prep-ns", required_argument, NULL, OPT_PREP_NS },
                 { "updates-per-sec", required_argument, NULL, OPT_UPDATES_PER_SEC },
                 { "slow-motion", no_argument, NULL, OPT_SLOW_MOTION },
+                { "work", required_argument, NULL, OPT_WORK },
                 { "format", required_argument, NULL, OPT_FORMAT },
                 { "help", no_argument, NULL, 'h' },
                 { 0 },
@@ -233,6 +240,7 @@ int parse_run_options(int argc, char **argv, struct run_options *out, char *err,
                                    (unsigned long long)p.baristas);
         out->config.baristas = (uint32_t)p.baristas;
         out->config.orders = p.orders;
+        out->orders_given = p.orders_given;
         return 0;
 }
 

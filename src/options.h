@@ -39,6 +39,7 @@ struct run_options {
         const char *scenario;     /* as typed; run checks that it exists */
         struct run_config config;
         enum output_format format;
+        bool orders_given;        /* --orders was given (else a scenario may pick its default) */
 };
 
 struct race_check_options {

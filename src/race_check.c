@@ -115,8 +115,9 @@ struct run_config race_check_run_config(const struct scenario *s)
         return (struct run_config){
                 .baristas = RACE_CHECK_BARISTAS - (s->helper ? 1 : 0),
                 /* A deadlock scenario grinds a millisecond per order, holding a lock. */
-                .orders = s->watchdog ? RACE_CHECK_ORDERS / 10
-                                      : RACE_CHECK_ORDERS * (s->helper ? 5 : 1),
+                .orders = s->default_orders ? s->default_orders
+                          : s->watchdog ? RACE_CHECK_ORDERS / 10
+                                        : RACE_CHECK_ORDERS * (s->helper ? 5 : 1),
                 .updates_per_sec = DEFAULT_UPDATES_PER_SEC,
         };
 }

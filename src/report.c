@@ -58,6 +58,12 @@ static json_t *json_run(const struct run_result *r)
         json_object_set_new(o, "fairness", json_real(r->fairness));
         json_object_set_new(o, "contended", json_maybe(true, r->contended));
         json_object_set_new(o, "ctx_switches_per_drink", json_real(r->ctx_switches_per_drink));
+        json_object_set_new(o, "cores_used", json_real(r->cores_used));
+        json_object_set_new(o, "sequential_seconds", r->sequential_seconds > 0
+                                ? json_real(r->sequential_seconds) : json_null());
+        json_object_set_new(o, "speedup", r->sequential_seconds > 0 ? json_real(r->speedup)
+                                                                    : json_null());
+        json_object_set_new(o, "work", json_string(c->cpu_work ? "cpu" : "waiting"));
         json_object_set_new(o, "queue_capacity", r->queue_capacity
                                 ? json_integer((json_int_t)r->queue_capacity) : json_null());
         json_object_set_new(o, "torn_reads", json_integer((json_int_t)r->torn_reads));
@@ -156,6 +162,10 @@ static void report_run_table(FILE *out, const struct run_result *r)
         fprintf(out, "  %-24s %.4f  (%llu voluntary, %llu involuntary)\n", "ctx_switches_per_drink",
                 r->ctx_switches_per_drink, (unsigned long long)r->ctx_voluntary,
                 (unsigned long long)r->ctx_involuntary);
+        if (r->sequential_seconds > 0)
+                fprintf(out, "  %-24s %.3f s one drink after another, so a speedup of %.2fx\n",
+                        "sequential_seconds", r->sequential_seconds, r->speedup);
+        fprintf(out, "  %-24s %.2f  (CPU time of the baristas / seconds)\n", "cores_used", r->cores_used);
         if (r->invariants_held)
                 fprintf(out, "  %-24s held\n", "invariants");
         else

@@ -28,6 +28,10 @@ struct shift {
 
 void barista_record_sample(struct barista *b)
 {
+        /* A scenario that overlaps its orders (shop-concurrent) may pair one order's times
+         * with another's: keep only a consistent sample. */
+        if (b->want_cycles > b->got_cycles || b->got_cycles > b->done_cycles)
+                return;
         histogram_record(b->wait_cycles, b->got_cycles - b->want_cycles);
         histogram_record(b->hold_cycles, b->done_cycles - b->got_cycles);
 }
@@ -57,6 +61,11 @@ static void pin_to_cpu(uint32_t index)
         }
 }
 
+static int64_t timeval_ns(const struct timeval *t)
+{
+        return (int64_t)t->tv_sec * 1000000000 + (int64_t)t->tv_usec * 1000;
+}
+
 static void *barista_work_shift(void *arg)
 {
         struct shift *shift = arg;
@@ -78,6 +87,8 @@ static void *barista_work_shift(void *arg)
         getrusage(RUSAGE_THREAD, &after);
         b->ctx_voluntary = (uint64_t)(after.ru_nvcsw - before.ru_nvcsw);
         b->ctx_involuntary = (uint64_t)(after.ru_nivcsw - before.ru_nivcsw);
+        b->cpu_ns = (uint64_t)(timeval_ns(&after.ru_utime) + timeval_ns(&after.ru_stime) -
+                               timeval_ns(&before.ru_utime) - timeval_ns(&before.ru_stime));
         return NULL;
 }
 
@@ -190,6 +201,7 @@ static void merge_results(const struct scenario *s, const struct run_config *con
                 r->collisions += b->collisions;
                 r->ctx_voluntary += b->ctx_voluntary;
                 r->ctx_involuntary += b->ctx_involuntary;
+                r->cores_used += (double)b->cpu_ns;
                 contended += b->contended;
                 histogram_merge(wait, b->wait_cycles);
                 histogram_merge(hold, b->hold_cycles);
@@ -202,7 +214,10 @@ static void merge_results(const struct scenario *s, const struct run_config *con
         r->shots = espresso_machine.shots;
         r->lost_updates = s->without_machine ? 0 : (int64_t)(r->drinks - r->shots);
         r->queue_capacity = helper_queue_capacity();
+        r->sequential_seconds = (double)r->drinks * (double)helper_drink_ns() / 1e9;
         r->seconds = (double)(last_end - first_start) / 1e9;
+        r->cores_used = r->seconds > 0 ? r->cores_used / 1e9 / r->seconds : 0;
+        r->speedup = r->seconds > 0 ? r->sequential_seconds / r->seconds : 0;
         r->drinks_per_sec = r->seconds > 0 ? (double)r->drinks / r->seconds : 0;
         r->ns_per_drink = r->drinks ? r->seconds * 1e9 / (double)r->drinks : 0;
         r->reads_per_sec = s->without_machine ? r->drinks_per_sec : NAN; /* a menu read per order */
@@ -282,9 +297,12 @@ static void baristas_dismiss(struct barista *baristas, uint32_t n)
 }
 
 
-int run_scenario(const struct scenario *s, const struct run_config *config,
+int run_scenario(const struct scenario *s, const struct run_config *asked,
                  struct run_result *result)
 {
+        struct run_config one_worker = *asked;
+        one_worker.baristas = 1;
+        const struct run_config *config = s->one_worker ? &one_worker : asked;
         uint32_t n = config->baristas, helpers = s->helper ? 1 : 0;
         struct barista *baristas;
         struct shift *shifts;

@@ -32,6 +32,9 @@ struct run_result {
         double ctx_switches_per_drink; /* voluntary + involuntary */
         uint64_t ctx_voluntary;     /* context switches: blocked (e.g. parked on a futex) */
         uint64_t ctx_involuntary;   /* context switches: preempted */
+        double cores_used;          /* the baristas' CPU time / seconds */
+        double sequential_seconds;  /* shop: every drink one after another; 0 otherwise */
+        double speedup;             /* shop: sequential_seconds / seconds */
         uint64_t queue_capacity;    /* orders the queue holds; 0 when no queue */
         uint64_t torn_reads;        /* menu reads that mixed two versions */
         double reads_per_sec;       /* menu reads (one per order); NAN without a menu */

@@ -39,6 +39,7 @@ struct run_config {
         uint32_t updates_per_sec; /* menu scenarios: how often the manager changes the menu */
         bool pin;          /* pin barista i to CPU i mod the CPUs available */
         bool slow_motion;  /* racy scenarios hold their race window open (see machine.h) */
+        bool cpu_work;     /* shop scenarios: drinks are CPU work (grading papers), not waiting */
 };
 
 struct scenario {
@@ -54,6 +55,10 @@ struct scenario {
         /* The scenario can really deadlock: its baristas call barista_heartbeat() and say what
          * they hold and wait for, and the harness ends a run in which nobody progresses. */
         bool watchdog;
+        /* The scenario is one worker whatever --baristas says (shop-sequential, -concurrent). */
+        bool one_worker;
+        /* Orders when neither --orders nor --seconds is given; 0: the lab's default. */
+        uint64_t default_orders;
 
         /* Optional: prepares the scenario's own state before the baristas start; 0 or -errno. */
         int (*setup)(const struct run_config *config);
@@ -115,6 +120,10 @@ void helper_serve_order(struct barista *helper, const struct order *o);
 
 /* A queue scenario's setup reports how many orders its queue holds, for the output. */
 void run_note_queue_capacity(uint64_t orders);
+
+/* A shop scenario's setup reports what one drink takes from start to end (work and waiting),
+ * so the output can say what serving them one by one would cost, and the speedup. */
+void run_note_drink_ns(uint64_t ns);
 
 /* Registered scenarios, sorted by name. */
 size_t scenario_count(void);
