@@ -41,6 +41,6 @@ concurrent=$(cores shop-concurrent 1)
 parallel=$(cores shop-parallel 2)
 jq -en --argjson s "$sequential" --argjson c "$concurrent" '$s < 1.15 and $c < 1.15' >/dev/null ||
         fail "cpu: one worker used more than a core: sequential $sequential, concurrent $concurrent"
-jq -en --argjson p "$parallel" '$p > 1.5' >/dev/null ||
+jq -en --argjson p "$parallel" '$p > 1.3' >/dev/null ||
         fail "cpu: two parallel baristas used only $parallel cores"
 echo "ok: CPU drinks, cores used: sequential $sequential, concurrent $concurrent, parallel (2) $parallel"
