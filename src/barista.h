@@ -51,7 +51,8 @@ struct barista {
         uint64_t end_ns;          /* stopped, CLOCK_MONOTONIC ns */
         uint64_t ctx_voluntary;   /* context switches while working: gave up the CPU (blocked) */
         uint64_t ctx_involuntary; /* ... had it taken away (preempted) */
-        uint64_t cpu_ns;          /* CPU time used while working, user + system, ns */
+        uint64_t cpu_ns;          /* CPU time used while working, user + system, ns (a scenario
+                                   * that forks adds its children's) */
         uint64_t torn_reads;      /* menu reads that mixed two versions */
         /* Read by the watchdog while the barista works, hence relaxed atomics (no ordering). */
         _Atomic uint64_t heartbeat;           /* orders served, as last reported */

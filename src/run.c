@@ -87,7 +87,8 @@ static void *barista_work_shift(void *arg)
         getrusage(RUSAGE_THREAD, &after);
         b->ctx_voluntary = (uint64_t)(after.ru_nvcsw - before.ru_nvcsw);
         b->ctx_involuntary = (uint64_t)(after.ru_nivcsw - before.ru_nivcsw);
-        b->cpu_ns = (uint64_t)(timeval_ns(&after.ru_utime) + timeval_ns(&after.ru_stime) -
+        /* Added to, not set: a scenario may have added its child processes' CPU time. */
+        b->cpu_ns += (uint64_t)(timeval_ns(&after.ru_utime) + timeval_ns(&after.ru_stime) -
                                timeval_ns(&before.ru_utime) - timeval_ns(&before.ru_stime));
         return NULL;
 }
@@ -316,7 +317,9 @@ int run_scenario(const struct scenario *s, const struct run_config *asked,
         atomic_store(&helper_stop, false);
         if ((err = helper_prepare(s, config)) != 0)
                 return err;
-        if (s->setup && (err = s->setup(config)) != 0)
+        /* The scenario's setup sees what was asked: a one-worker scenario may still use the
+         * number of baristas (shop-processes forks that many processes). */
+        if (s->setup && (err = s->setup(asked)) != 0)
                 return err;
         baristas = baristas_hire(config, helpers);
         shifts = calloc(n + helpers, sizeof(*shifts));
