@@ -12,7 +12,6 @@
 #include <string.h>
 #include <sched.h>
 #include <sys/resource.h>
-#include <unistd.h>
 
 atomic_bool barista_stop;
 
