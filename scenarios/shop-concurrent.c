@@ -19,6 +19,13 @@
 
 static struct shop_drink drink;
 
+/* A drink on the go. Its times are kept with it because the barista juggles: by the time a drink
+ * is served, the barista has started others. */
+struct drink_on_the_go {
+        uint64_t work_began; /* cycles */
+        uint64_t brew_began;
+};
+
 static int shop_concurrent_setup(const struct run_config *config)
 {
         drink = shop_drink(config);
@@ -27,8 +34,12 @@ static int shop_concurrent_setup(const struct run_config *config)
 }
 
 /* The drink is ready: pull the shot and serve it. */
-static void serve_brewed(struct barista *b)
+static void serve_brewed(struct barista *b, const struct drink_on_the_go *d)
 {
+        if (barista_sampling(b)) {
+                b->prep_cycles = d->work_began;
+                b->want_cycles = d->brew_began;
+        }
         machine_pull_shot(b);
         barista_serve_drink(b);
 }
@@ -36,6 +47,7 @@ static void serve_brewed(struct barista *b)
 static void shop_concurrent_barista(struct barista *b)
 {
         int epoll = epoll_create1(EPOLL_CLOEXEC), timers[MAX_BREWING], idle[MAX_BREWING];
+        struct drink_on_the_go brewing_drink[MAX_BREWING]; /* by timer */
         int idle_count = 0, brewing = 0;
         bool more_orders = true;
 
@@ -51,12 +63,15 @@ static void shop_concurrent_barista(struct barista *b)
         while (more_orders || brewing > 0) {
                 /* While a timer is free, take the next order and work on it as others brew. */
                 if (more_orders && idle_count > 0 && (more_orders = barista_take_order(b))) {
+                        struct drink_on_the_go d = { .work_began = clock_cycles() };
                         busywork_spin(drink.work_iterations);
+                        d.brew_began = clock_cycles();
                         if (drink.brew_ns == 0) {
-                                serve_brewed(b); /* nothing to wait for */
+                                serve_brewed(b, &d); /* nothing to wait for */
                                 continue;
                         }
                         int t = idle[--idle_count];
+                        brewing_drink[t] = d;
                         struct itimerspec brew = { .it_value = {
                                 (time_t)(drink.brew_ns / 1000000000u), (long)(drink.brew_ns % 1000000000u) } };
                         timerfd_settime(timers[t], 0, &brew, NULL);
@@ -72,7 +87,7 @@ static void shop_concurrent_barista(struct barista *b)
                         int t = (int)ready[i].data.u32;
                         if (read(timers[t], &expirations, sizeof(expirations)) != sizeof(expirations))
                                 continue;
-                        serve_brewed(b);
+                        serve_brewed(b, &brewing_drink[t]);
                         idle[idle_count++] = t;
                         brewing--;
                 }

@@ -26,6 +26,7 @@ static void shop_parallel_barista(struct barista *b)
 {
         while (barista_take_order(b)) {
                 busywork_spin(drink.work_iterations); /* side by side with the others */
+                shop_drink_brewing(b);
                 shop_wait_for_brew(&drink);
                 pthread_mutex_lock(&machine_lock);    /* the one machine: queue for it */
                 machine_pull_shot(b);

@@ -115,4 +115,6 @@ SCENARIO(shop_processes_scenario,
          .teardown = shop_processes_teardown,
          .barista = shop_processes_barista,
          .one_worker = true,
+         .no_timeline = "its orders are made by other processes, whose clocks this one does "
+                        "not record",
          .default_orders = SHOP_DEFAULT_ORDERS);

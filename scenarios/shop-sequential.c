@@ -21,6 +21,7 @@ static void shop_sequential_barista(struct barista *b)
 {
         while (barista_take_order(b)) {
                 busywork_spin(drink.work_iterations); /* grind, steam */
+                shop_drink_brewing(b);
                 shop_wait_for_brew(&drink);           /* and wait, doing nothing else */
                 machine_pull_shot(b);
                 barista_serve_drink(b);

@@ -43,7 +43,7 @@ static void two_group_heads_barista(struct barista *b)
                 if (atomic_fetch_add(&at_the_machine, 1) + 1 > GROUP_HEADS)
                         b->collisions++;
                 if (barista_sampling(b))
-                        b->got_cycles = clock_cycles();
+                        b->got_cycles = clock_cycles_after_acquire();
                 machine_brew(b); /* side by side with whoever has the other head */
                 pthread_mutex_lock(&counter_lock);
                 machine_count_shot(b); /* one counter for both heads: one at a time */
@@ -65,6 +65,7 @@ SCENARIO(two_group_heads_scenario,
                    "shots, twice the throughput of one mutex. The shared counter still needs its "
                    "own short lock: the semaphore orders who brews, not who counts.",
          .tells_contention = true,
+         .group_heads = GROUP_HEADS,
          .setup = two_group_heads_setup,
          .teardown = two_group_heads_teardown,
          .barista = two_group_heads_barista);

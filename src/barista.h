@@ -26,8 +26,11 @@
 #include <stdint.h>
 
 /* One order in SAMPLE_EVERY has its wait and hold times measured: three cycle-counter reads
- * (about 33 ns) spread over 64 orders cost about 0.5 ns per order. */
+ * (about 33 ns) spread over 64 orders cost about 0.5 ns per order. A timeline measures every
+ * order. */
 #define BARISTA_SAMPLE_EVERY 64
+
+struct timeline_lane;
 
 struct barista {
         /* Hot: touched on every order, by this barista only. */
@@ -38,15 +41,21 @@ struct barista {
         uint64_t contended;       /* times the machine was busy when wanted (if the scenario can tell) */
         uint64_t prep_iterations; /* busy work per order, away from the machine (--prep-ns) */
         uint64_t shot_iterations; /* busy work per shot, at the machine (--shot-ns) */
+        uint64_t sample_mask;     /* an order is timed when orders_taken & sample_mask is 0:
+                                   * BARISTA_SAMPLE_EVERY - 1, or 0 to time every order */
         uint32_t id;              /* 1..baristas: what the machine's in-use mark holds */
         bool slow_motion;         /* --slow-motion: racy scenarios widen their race window */
         uint64_t want_cycles;     /* sampled order: wanted the machine, in cycles */
         uint64_t got_cycles;      /* sampled order: got it, in cycles */
         uint64_t done_cycles;     /* sampled order: done with it, in cycles */
+        uint64_t prep_cycles;     /* sampled order: began working on it, if the scenario says
+                                   * (orders that overlap, shop-concurrent); 0: when the
+                                   * barista's previous order was done */
 
         /* Cold: the harness's, before and after the run. */
         struct latency_histogram *wait_cycles; /* sampled waits, in cycles */
         struct latency_histogram *hold_cycles; /* sampled holds, in cycles */
+        struct timeline_lane *lane; /* where every order's times go in a timeline, else NULL */
         uint64_t start_ns;        /* started taking orders, CLOCK_MONOTONIC ns */
         uint64_t end_ns;          /* stopped, CLOCK_MONOTONIC ns */
         uint64_t ctx_voluntary;   /* context switches while working: gave up the CPU (blocked) */
@@ -73,7 +82,7 @@ void barista_record_sample(struct barista *b);
  * with an uncontended lock costing a few ns, one more store per order shows. */
 static inline bool barista_sampling(const struct barista *b)
 {
-        return b->orders_taken % BARISTA_SAMPLE_EVERY == 0;
+        return (b->orders_taken & b->sample_mask) == 0;
 }
 
 /* Takes the next order and prepares it (busy work away from the machine). False when the

@@ -41,7 +41,7 @@ int command_list(int argc, char **argv)
         return EXIT_OK;
 }
 
-static int unknown_scenario(const char *name)
+int unknown_scenario(const char *name)
 {
         char message[320];
         snprintf(message, sizeof(message),

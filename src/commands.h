@@ -18,9 +18,13 @@ int command_demo(int argc, char **argv);
 int command_bench(int argc, char **argv);
 int command_compare(int argc, char **argv);
 int command_explain(int argc, char **argv);
+int command_timeline(int argc, char **argv);
 
 /* One line on stderr, "espresso-lab: <message>", and EXIT_USAGE. */
 int usage_failure(const char *message);
+
+/* "unknown scenario 'x' (see 'espresso-lab list')" as a usage failure. */
+int unknown_scenario(const char *name);
 
 /* What --help prints for command ("" for the lab itself). */
 const char *command_help(const char *command);

@@ -49,7 +49,7 @@ static inline void machine_step_up(struct barista *b)
         struct espresso_machine *m = &espresso_machine;
 
         if (barista_sampling(b))
-                b->got_cycles = clock_cycles();
+                b->got_cycles = clock_cycles_after_acquire();
         if (atomic_load_explicit(&m->in_use_by, memory_order_relaxed) != 0)
                 b->collisions++;
         atomic_store_explicit(&m->in_use_by, b->id, memory_order_relaxed);

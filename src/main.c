@@ -19,6 +19,7 @@ static const struct command {
         { "bench", command_bench },
         { "compare", command_compare },
         { "explain", command_explain },
+        { "timeline", command_timeline },
 };
 
 int main(int argc, char **argv)
@@ -38,6 +39,6 @@ int main(int argc, char **argv)
 
         char message[320];
         snprintf(message, sizeof(message),
-                 "unknown command '%s' (try: list, explain, run, race-check, compare, demo, bench, --help)", argv[1]);
+                 "unknown command '%s' (try: list, explain, run, timeline, race-check, compare, demo, bench, --help)", argv[1]);
         return usage_failure(message);
 }

@@ -44,7 +44,7 @@ static inline void barista_read_menu(struct barista *b, const struct menu *m)
 {
         /* For a sampled order, waiting ends and holding begins when the menu can be read. */
         if (barista_sampling(b))
-                b->got_cycles = clock_cycles();
+                b->got_cycles = clock_cycles_after_acquire();
         atomic_signal_fence(memory_order_seq_cst);
         uint64_t version = m->version;
         bool torn = false;

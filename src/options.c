@@ -116,7 +116,7 @@ int parse_command(int argc, char **argv, const struct command_syntax *syntax, vo
 
 enum { OPT_BARISTAS = 256, OPT_ORDERS, OPT_SECONDS, OPT_SHOT_NS, OPT_PREP_NS, OPT_FORMAT, OPT_RUNS,
        OPT_REPEAT, OPT_FAST, OPT_UPDATES_PER_SEC, OPT_NO_SUPPRESSIONS, OPT_NO_ANNOTATIONS,
-       OPT_SLOW_MOTION, OPT_WORK };
+       OPT_SLOW_MOTION, OPT_WORK, OPT_SVG, OPT_WIDTH };
 
 /* ---- list ---------------------------------------------------------------------------------- */
 
@@ -241,6 +241,106 @@ int parse_run_options(int argc, char **argv, struct run_options *out, char *err,
         out->config.baristas = (uint32_t)p.baristas;
         out->config.orders = p.orders;
         out->orders_given = p.orders_given;
+        return 0;
+}
+
+/* ---- timeline ------------------------------------------------------------------------------ */
+
+struct timeline_parse {
+        struct run_parse run; /* first: run_option() takes it for a struct run_parse */
+        struct timeline_options *options;
+        bool prep_given, shot_given;
+};
+
+static int timeline_option(int option, const char *value, void *out, char *err, size_t err_size)
+{
+        struct timeline_parse *p = out;
+        uint64_t columns;
+        int rc;
+
+        switch (option) {
+        case OPT_SVG:
+                p->options->svg_path = value;
+                return 0;
+        case OPT_WIDTH:
+                rc = parse_whole("--width", value, TIMELINE_MIN_COLUMNS, TIMELINE_MAX_COLUMNS,
+                                 &columns, err, err_size);
+                p->options->columns = (unsigned)columns;
+                return rc;
+        case OPT_ORDERS:
+                p->run.orders_given = true;
+                return parse_whole("--orders", value, 1, TIMELINE_MAX_ORDERS, &p->run.orders, err,
+                                   err_size);
+        case OPT_PREP_NS:
+                p->prep_given = true;
+                return run_option(option, value, &p->run, err, err_size);
+        case OPT_SHOT_NS:
+                p->shot_given = true;
+                return run_option(option, value, &p->run, err, err_size);
+        default:
+                return run_option(option, value, &p->run, err, err_size);
+        }
+}
+
+static int timeline_word(const char *word, void *out, char *err, size_t err_size)
+{
+        struct timeline_parse *p = out;
+
+        if (p->options->run.scenario)
+                return usage_error(err, err_size, "timeline takes one scenario, got '%s' and '%s'",
+                                   p->options->run.scenario, word);
+        p->options->run.scenario = word;
+        return 0;
+}
+
+int parse_timeline_options(int argc, char **argv, struct timeline_options *out, char *err,
+                           size_t err_size)
+{
+        static const struct option longs[] = {
+                { "baristas", required_argument, NULL, OPT_BARISTAS },
+                { "orders", required_argument, NULL, OPT_ORDERS },
+                { "shot-ns", required_argument, NULL, OPT_SHOT_NS },
+                { "prep-ns", required_argument, NULL, OPT_PREP_NS },
+                { "slow-motion", no_argument, NULL, OPT_SLOW_MOTION },
+                { "work", required_argument, NULL, OPT_WORK },
+                { "format", required_argument, NULL, OPT_FORMAT },
+                { "svg", required_argument, NULL, OPT_SVG },
+                { "width", required_argument, NULL, OPT_WIDTH },
+                { "help", no_argument, NULL, 'h' },
+                { 0 },
+        };
+        static const struct command_syntax syntax = { longs, timeline_option, timeline_word,
+                                                      "timeline" };
+        struct timeline_parse p = { .run = { .options = &out->run,
+                                             .baristas = TIMELINE_DEFAULT_BARISTAS },
+                                    .options = out };
+        int rc;
+
+        memset(out, 0, sizeof(*out));
+        out->columns = TIMELINE_DEFAULT_COLUMNS;
+        out->run.config.updates_per_sec = DEFAULT_UPDATES_PER_SEC;
+        if ((rc = parse_command(argc, argv, &syntax, &p, err, err_size)) != 0)
+                return rc;
+        if (!out->run.scenario)
+                return usage_error(err, err_size,
+                                   "timeline needs a scenario (see 'espresso-lab list')");
+        /* Work long enough to see, except in the shop, whose drinks bring their own. */
+        const struct scenario *s = scenario_find(out->run.scenario);
+        bool shop = s && strcmp(s->family, "shop") == 0;
+        if (!p.prep_given)
+                out->run.config.prep_ns = shop ? 0 : TIMELINE_DEFAULT_PREP_NS;
+        if (!p.shot_given)
+                out->run.config.shot_ns = shop ? 0 : TIMELINE_DEFAULT_SHOT_NS;
+        if (!p.run.orders_given)
+                p.run.orders = p.run.baristas * TIMELINE_DEFAULT_ORDERS_EACH;
+        if (p.run.orders < p.run.baristas)
+                return usage_error(err, err_size,
+                                   "--orders %llu is fewer than --baristas %llu: each barista needs "
+                                   "an order", (unsigned long long)p.run.orders,
+                                   (unsigned long long)p.run.baristas);
+        out->run.config.baristas = (uint32_t)p.run.baristas;
+        out->run.config.orders = p.run.orders;
+        out->run.orders_given = p.run.orders_given;
         return 0;
 }
 

@@ -55,6 +55,22 @@ struct bench_options {
         uint32_t repeat;  /* measurements; the median is reported */
 };
 
+/* Timelines are short runs: a few orders per barista, with work long enough to see. */
+#define TIMELINE_DEFAULT_BARISTAS 3u
+#define TIMELINE_DEFAULT_ORDERS_EACH 8u
+#define TIMELINE_DEFAULT_PREP_NS 10000ull
+#define TIMELINE_DEFAULT_SHOT_NS 10000ull
+#define TIMELINE_MAX_ORDERS 100000ull
+#define TIMELINE_DEFAULT_COLUMNS 80u
+#define TIMELINE_MIN_COLUMNS 40u
+#define TIMELINE_MAX_COLUMNS 400u
+
+struct timeline_options {
+        struct run_options run;   /* the scenario and its run; always counted by orders */
+        const char *svg_path;     /* --svg FILE, or NULL */
+        unsigned columns;         /* --width: the terminal drawing's width */
+};
+
 struct demo_options {
         bool fast;        /* fewer orders: for tests */
 };
@@ -67,6 +83,8 @@ int parse_race_check_options(int argc, char **argv, struct race_check_options *o
                              size_t err_size);
 int parse_bench_options(int argc, char **argv, struct bench_options *out, char *err, size_t err_size);
 int parse_demo_options(int argc, char **argv, struct demo_options *out, char *err, size_t err_size);
+int parse_timeline_options(int argc, char **argv, struct timeline_options *out, char *err,
+                           size_t err_size);
 
 /* The number parsers, exposed for the tests. Whole numbers are plain decimal digits: no sign,
  * no blanks, no suffix, within [min, max]. Seconds may have a fraction. */

@@ -2,6 +2,7 @@
 
 #include "die.h"
 #include "helper.h"
+#include "timeline.h"
 #include "watchdog.h"
 
 #include <errno.h>
@@ -29,10 +30,17 @@ void barista_record_sample(struct barista *b)
 {
         /* A scenario that overlaps its orders (shop-concurrent) may pair one order's times
          * with another's: keep only a consistent sample. */
-        if (b->want_cycles > b->got_cycles || b->got_cycles > b->done_cycles)
+        if (b->want_cycles > b->got_cycles || b->got_cycles > b->done_cycles) {
+                if (b->lane)
+                        b->lane->unrecorded++;
                 return;
+        }
         histogram_record(b->wait_cycles, b->got_cycles - b->want_cycles);
         histogram_record(b->hold_cycles, b->done_cycles - b->got_cycles);
+        if (b->lane)
+                timeline_record(b->lane, &(struct order_cycles){ b->prep_cycles, b->want_cycles,
+                                                                 b->got_cycles, b->done_cycles });
+        b->prep_cycles = 0;
 }
 
 void barista_record_wait(struct barista *b)
@@ -78,6 +86,8 @@ static void *barista_work_shift(void *arg)
         pthread_barrier_wait(shift->start_line);
         getrusage(RUSAGE_THREAD, &before);
         b->start_ns = clock_now_ns();
+        if (b->lane)
+                b->lane->start_cycles = clock_cycles();
         if (shift->helper)
                 shift->scenario->helper(b);
         else
@@ -252,8 +262,10 @@ static void stop_after(double seconds)
         atomic_store_explicit(&barista_stop, true, memory_order_relaxed);
 }
 
-/* The baristas, and the helper last (id baristas + 1) when there is one. */
-static struct barista *baristas_hire(const struct run_config *config, uint32_t helpers)
+/* The baristas, and the helper last (id baristas + 1) when there is one. With a timeline, every
+ * order is timed and each barista records into its own lane. */
+static struct barista *baristas_hire(const struct run_config *config, uint32_t helpers,
+                                     struct timeline *timeline)
 {
         uint32_t staff = config->baristas + helpers;
         size_t bytes = sizeof(struct barista) * staff;
@@ -277,6 +289,9 @@ static struct barista *baristas_hire(const struct run_config *config, uint32_t h
                 else
                         b->order_quota = UINT64_MAX;
                 b->prep_iterations = prep;
+                b->sample_mask = timeline ? 0 : BARISTA_SAMPLE_EVERY - 1;
+                if (timeline && i < config->baristas)
+                        b->lane = &timeline->lanes[i];
                 b->slow_motion = config->slow_motion;
                 b->shot_iterations = shot;
                 b->wait_cycles = calloc(1, sizeof(*b->wait_cycles));
@@ -297,15 +312,15 @@ static void baristas_dismiss(struct barista *baristas, uint32_t n)
 }
 
 
-int run_scenario(const struct scenario *s, const struct run_config *asked,
-                 struct run_result *result)
+static int run(const struct scenario *s, const struct run_config *asked, struct run_result *result,
+               struct timeline *timeline)
 {
         struct run_config one_worker = *asked;
         one_worker.baristas = 1;
         const struct run_config *config = s->one_worker ? &one_worker : asked;
         uint32_t n = config->baristas, helpers = s->helper ? 1 : 0;
-        struct barista *baristas;
-        struct shift *shifts;
+        struct barista *baristas = NULL;
+        struct shift *shifts = NULL;
         pthread_barrier_t start_line;
         int err = 0;
 
@@ -320,7 +335,11 @@ int run_scenario(const struct scenario *s, const struct run_config *asked,
          * number of baristas (shop-processes forks that many processes). */
         if (s->setup && (err = s->setup(asked)) != 0)
                 return err;
-        baristas = baristas_hire(config, helpers);
+        if (timeline && !timeline_prepare(timeline, s, config)) {
+                err = -ENOMEM;
+                goto out;
+        }
+        baristas = baristas_hire(config, helpers, timeline);
         shifts = calloc(n + helpers, sizeof(*shifts));
         if (!baristas || !shifts) {
                 err = -ENOMEM;
@@ -349,6 +368,8 @@ int run_scenario(const struct scenario *s, const struct run_config *asked,
                 lab_must(pthread_join(baristas[n].thread, NULL));
         lab_must(pthread_barrier_destroy(&start_line));
         merge_results(s, config, baristas, result);
+        if (timeline)
+                timeline_finish(timeline, clock_cycles_per_ns());
 out:
         if (s->teardown)
                 s->teardown();
@@ -357,4 +378,16 @@ out:
         helper_finish();
         free(shifts);
         return err;
+}
+
+int run_scenario(const struct scenario *s, const struct run_config *config,
+                 struct run_result *result)
+{
+        return run(s, config, result, NULL);
+}
+
+int run_scenario_timeline(const struct scenario *s, const struct run_config *config,
+                          struct run_result *result, struct timeline *timeline)
+{
+        return run(s, config, result, timeline);
 }

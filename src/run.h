@@ -49,4 +49,11 @@ struct run_result {
 int run_scenario(const struct scenario *s, const struct run_config *config,
                  struct run_result *result);
 
+/* The same, timing every order into *timeline (one lane per barista; counted runs only, as the
+ * lanes have room for each barista's quota). Release it with timeline_release(), also after a
+ * failed run. */
+struct timeline;
+int run_scenario_timeline(const struct scenario *s, const struct run_config *config,
+                          struct run_result *result, struct timeline *timeline);
+
 #endif

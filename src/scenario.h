@@ -55,6 +55,12 @@ struct scenario {
         /* The scenario can really deadlock: its baristas call barista_heartbeat() and say what
          * they hold and wait for, and the harness ends a run in which nobody progresses. */
         bool watchdog;
+        /* Baristas the machine takes at once (two-group-heads: 2); 0 means one. More at once is
+         * a collision. */
+        uint32_t group_heads;
+        /* Why the timeline cannot draw this scenario's orders, or NULL (see also
+         * helper_serves_orders and without_machine). */
+        const char *no_timeline;
         /* The scenario is one worker whatever --baristas says (shop-sequential, -concurrent). */
         bool one_worker;
         /* Orders when neither --orders nor --seconds is given; 0: the lab's default. */
@@ -109,7 +115,7 @@ static inline struct order barista_write_order(const struct barista *b)
 static inline void barista_order_placed(struct barista *b)
 {
         if (barista_sampling(b)) {
-                b->got_cycles = clock_cycles();
+                b->got_cycles = clock_cycles_after_acquire();
                 barista_record_wait(b);
         }
 }

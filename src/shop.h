@@ -34,6 +34,14 @@ static inline struct shop_drink shop_drink(const struct run_config *config)
         return d;
 }
 
+/* The barista's work on the drink is done and the machine starts brewing it: from here on the
+ * barista waits for the machine (brewing, then its turn at it). */
+static inline void shop_drink_brewing(struct barista *b)
+{
+        if (barista_sampling(b))
+                b->want_cycles = clock_cycles();
+}
+
 /* Waits while the machine brews: the thread sleeps, the CPU is free for others. */
 static inline void shop_wait_for_brew(const struct shop_drink *d)
 {

@@ -1,0 +1,109 @@
+/*
+ * Timelines: every order of a short run, as one swimlane per barista. A barista is away from the
+ * machine (preparing), then waits for it, then pulls its shot:
+ *
+ *      prep_ns ........ want_ns ~~~~~~~~ got_ns ######## done_ns
+ *
+ * Each barista writes its own lane while it works (the out-of-line sample recorder appends to
+ * it), so recording orders nothing between baristas; the lanes are read after the join.
+ */
+#ifndef ESPRESSO_TIMELINE_H
+#define ESPRESSO_TIMELINE_H
+
+#include "scenario.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* One order as the barista's cycle counter saw it. */
+struct order_cycles {
+        uint64_t prep; /* began preparing, or 0: when the barista's previous order was done */
+        uint64_t want; /* wanted the machine (prepared) */
+        uint64_t got;  /* got it */
+        uint64_t done; /* done with it */
+};
+
+/* One order on the timeline, in ns from the moment the first barista started. */
+struct timeline_order {
+        double prep_ns; /* began preparing: the previous order's done_ns, or the lane's start,
+                         * unless the scenario said (its orders overlap: shop-concurrent) */
+        double want_ns;
+        double got_ns;
+        double done_ns;
+};
+
+struct timeline_lane {
+        uint32_t barista;              /* id, 1.. */
+        /* Filled by the barista during the run. */
+        uint64_t start_cycles;         /* when it started taking orders */
+        struct order_cycles *recorded; /* one per order, up to capacity */
+        uint64_t capacity;
+        uint64_t count;
+        uint64_t unrecorded;           /* orders whose times interleave with another order's */
+        /* Filled after the run by timeline_finish(). */
+        struct timeline_order *orders; /* count of them */
+};
+
+/* A time span during which more baristas were at the machine than it takes. */
+struct timeline_span {
+        double from_ns, to_ns;
+};
+
+struct timeline {
+        const struct scenario *scenario;
+        struct run_config config;
+        uint32_t lane_count;
+        struct timeline_lane *lanes;
+        uint32_t machine_takes;        /* baristas the machine takes at once (group heads) */
+        /* From timeline_finish(): */
+        double span_ns;                /* the first start to the last done */
+        double drawn_span_ns;          /* what a drawing covers: span_ns, unless set larger to
+                                        * draw several timelines to one scale */
+        uint32_t most_at_machine;      /* the most baristas at the machine at any moment */
+        uint64_t overlapping_shots;    /* shots during which more were there than it takes */
+        struct timeline_span *collisions; /* when more were there than it takes, in time order */
+        size_t collision_count;
+};
+
+/* Lanes for config->baristas baristas, room for each one's quota. False when out of memory. */
+bool timeline_prepare(struct timeline *t, const struct scenario *s, const struct run_config *config);
+
+/* A barista appends one order to its own lane (no other thread touches the lane meanwhile). */
+void timeline_record(struct timeline_lane *lane, const struct order_cycles *order);
+
+/* Converts the lanes' cycles to ns from the first start and finds where the machine held more
+ * baristas than it takes. */
+void timeline_finish(struct timeline *t, double cycles_per_ns);
+
+/* The same analysis on lanes whose orders are already in ns (for tests): fills span_ns,
+ * most_at_machine, overlapping_shots and collisions. */
+void timeline_analyze(struct timeline *t);
+
+void timeline_release(struct timeline *t);
+
+/* The time a drawing covers: drawn_span_ns if set, else span_ns. */
+double timeline_drawn_span(const struct timeline *t);
+
+/* Calls visit() for each stretch of time the lane's barista was at the machine while more were
+ * there than it takes, with the index of the order. */
+void timeline_visit_crowded(const struct timeline *t, const struct timeline_lane *lane,
+                            void (*visit)(void *context, uint64_t order, double from, double to),
+                            void *context);
+
+/* Drawing (timeline_draw.c), with the run's own counts (lost shots) beside the lanes. Terminal
+ * lanes fit in `columns` characters; colour adds ANSI escapes. */
+struct run_result;
+void timeline_draw_text(FILE *out, const struct timeline *t, const struct run_result *r,
+                        unsigned columns, bool colour);
+void timeline_draw_svg(FILE *out, const struct timeline *t, const struct run_result *r);
+void timeline_write_csv(FILE *out, const struct timeline *t);
+void timeline_write_json(FILE *out, const struct timeline *t, const struct run_result *r);
+
+/* One lane's row of characters for the terminal, without colour, for tests: '-' preparing,
+ * '~' waiting, '#' at the machine, 'X' at the machine while more than it takes are there,
+ * ' ' not working. row has room for columns + 1. */
+void timeline_lane_row(const struct timeline *t, const struct timeline_lane *lane, unsigned columns,
+                       char *row);
+
+#endif

@@ -1,0 +1,82 @@
+/* timeline: one short run with every order timed, drawn as a swimlane per barista. */
+#include "commands.h"
+#include "options.h"
+#include "run.h"
+#include "timeline.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Why a scenario's baristas leave nothing to draw, or NULL when they do. */
+static const char *nothing_to_draw(const struct scenario *s)
+{
+        if (s->helper_serves_orders)
+                return "its baristas hand their orders to an operator and never stand at the "
+                       "machine themselves";
+        if (s->without_machine)
+                return "its baristas read a menu and never use the machine";
+        return s->no_timeline;
+}
+
+/* Colour only for a person at a terminal who has not asked for none (NO_COLOR). */
+static bool colour_wanted(void)
+{
+        const char *term = getenv("TERM");
+        return isatty(STDOUT_FILENO) && !getenv("NO_COLOR") && !(term && strcmp(term, "dumb") == 0);
+}
+
+static int write_svg(const char *path, const struct timeline *t, const struct run_result *r)
+{
+        FILE *f = fopen(path, "w");
+
+        if (!f)
+                return -errno;
+        fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", f);
+        timeline_draw_svg(f, t, r);
+        return fclose(f) == 0 ? 0 : -errno;
+}
+
+int command_timeline(int argc, char **argv)
+{
+        struct timeline_options opts;
+        struct timeline timeline = { 0 };
+        struct run_result result;
+        char err[320];
+        int code;
+
+        if (!command_parsed(parse_timeline_options(argc, argv, &opts, err, sizeof(err)), "timeline",
+                            err, &code))
+                return code;
+        const struct scenario *s = scenario_find(opts.run.scenario);
+        if (!s)
+                return unknown_scenario(opts.run.scenario);
+        const char *why = nothing_to_draw(s);
+        if (why) {
+                snprintf(err, sizeof(err), "timeline: %s has no timeline: %s", s->name, why);
+                return usage_failure(err);
+        }
+        int rc = run_scenario_timeline(s, &opts.run.config, &result, &timeline);
+        if (rc != 0) {
+                fprintf(stderr, "espresso-lab: %s could not start: %s\n", s->name, strerror(-rc));
+                timeline_release(&timeline);
+                return EXIT_CHECK_FAILED;
+        }
+        if (opts.run.format == FORMAT_JSON)
+                timeline_write_json(stdout, &timeline, &result);
+        else if (opts.run.format == FORMAT_CSV)
+                timeline_write_csv(stdout, &timeline);
+        else
+                timeline_draw_text(stdout, &timeline, &result, opts.columns, colour_wanted());
+        if (opts.svg_path && (rc = write_svg(opts.svg_path, &timeline, &result)) != 0) {
+                fprintf(stderr, "espresso-lab: cannot write %s: %s\n", opts.svg_path, strerror(-rc));
+                timeline_release(&timeline);
+                return EXIT_CHECK_FAILED;
+        }
+        /* A correct scenario that crowded the machine is a failed check, as in run. */
+        bool broken = !result.invariants_held || timeline.most_at_machine > timeline.machine_takes;
+        timeline_release(&timeline);
+        return scenario_claims_correct(s) && broken ? EXIT_CHECK_FAILED : EXIT_OK;
+}

@@ -1,0 +1,358 @@
+/* Timelines drawn: lanes in the terminal, an SVG for slides, and the orders as CSV or JSON. */
+#include "timeline.h"
+
+#include "die.h"
+#include "run.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LABEL_WIDTH 11 /* "barista 12 " */
+
+/* Time in the unit that suits the whole span: "350 ns", "41 us", "2.5 ms". */
+struct time_unit {
+        const char *name;
+        double ns;
+};
+
+static struct time_unit unit_for(double span_ns)
+{
+        if (span_ns < 10e3)
+                return (struct time_unit){ "ns", 1 };
+        if (span_ns < 10e6)
+                return (struct time_unit){ "us", 1e3 };
+        return (struct time_unit){ "ms", 1e6 };
+}
+
+static void format_time(char *buf, size_t size, double ns, struct time_unit unit)
+{
+        double v = ns / unit.ns;
+        snprintf(buf, size, v < 10 && v != floor(v) ? "%.1f %s" : "%.0f %s", v, unit.name);
+}
+
+/* A round step (1, 2 or 5 times a power of ten) giving about `ticks` ticks over span. */
+static double tick_step(double span, int ticks)
+{
+        double raw = span / ticks, power = pow(10, floor(log10(raw)));
+        double step = power;
+
+        if (raw / power > 5)
+                step = 10 * power;
+        else if (raw / power > 2)
+                step = 5 * power;
+        else if (raw / power > 1)
+                step = 2 * power;
+        return step;
+}
+
+static uint64_t orders_drawn(const struct timeline *t)
+{
+        uint64_t n = 0;
+        for (uint32_t i = 0; i < t->lane_count; i++)
+                n += t->lanes[i].count;
+        return n;
+}
+
+static uint64_t orders_unrecorded(const struct timeline *t)
+{
+        uint64_t n = 0;
+        for (uint32_t i = 0; i < t->lane_count; i++)
+                n += t->lanes[i].unrecorded;
+        return n;
+}
+
+/* Two short lines under the lanes: how crowded the machine got, and what it cost. */
+static void summary_lines(char *crowding, char *damage, size_t size, const struct timeline *t,
+                          const struct run_result *r)
+{
+        snprintf(crowding, size, "at the machine at once: at most %u (it takes %u)",
+                 t->most_at_machine, t->machine_takes);
+        int n = snprintf(damage, size, "shots that overlapped another: %llu of %llu",
+                         (unsigned long long)t->overlapping_shots,
+                         (unsigned long long)orders_drawn(t));
+        if (!t->scenario->without_machine)
+                snprintf(damage + n, size - (size_t)n, "; shots lost: %lld", (long long)r->lost_updates);
+}
+
+static void heading_sentence(char *buf, size_t size, const struct timeline *t)
+{
+        const struct run_config *c = &t->config;
+        struct time_unit prep = unit_for((double)c->prep_ns), shot = unit_for((double)c->shot_ns);
+        char prep_text[32], shot_text[32];
+
+        if (strcmp(t->scenario->family, "shop") == 0) {
+                snprintf(buf, size, "%s: %u barista%s, %llu drinks, %s", t->scenario->name,
+                         t->lane_count, t->lane_count == 1 ? "" : "s", (unsigned long long)c->orders,
+                         c->cpu_work ? "all work (CPU)" : "mostly brewing (waiting)");
+                return;
+        }
+        format_time(prep_text, sizeof(prep_text), (double)c->prep_ns, prep);
+        format_time(shot_text, sizeof(shot_text), (double)c->shot_ns, shot);
+        snprintf(buf, size, "%s: %u barista%s, %llu orders, prep %s, shot %s%s", t->scenario->name,
+                 t->lane_count, t->lane_count == 1 ? "" : "s", (unsigned long long)c->orders,
+                 prep_text, shot_text, c->slow_motion ? ", slow motion" : "");
+}
+
+/* What the lanes' states mean: in the shop, a drink's work and its brewing. */
+struct legend {
+        const char *preparing, *waiting, *at_machine, *collision;
+};
+
+static struct legend legend_for(const struct timeline *t)
+{
+        if (strcmp(t->scenario->family, "shop") == 0)
+                return (struct legend){ "working", "brewing, waiting", "at the machine", "collision" };
+        return (struct legend){ "preparing", "waiting", "at the machine", "collision" };
+}
+
+/* ---- terminal ------------------------------------------------------------------------------ */
+
+static const char *colour_of(char glyph)
+{
+        switch (glyph) {
+        case '-': return "\033[90m";   /* grey: away from the machine */
+        case '~': return "\033[33m";   /* yellow: waiting */
+        case '#': return "\033[32m";   /* green: pulling a shot */
+        case 'X': return "\033[1;31m"; /* bold red: a collision */
+        default: return "";
+        }
+}
+
+static void put_row(FILE *out, const char *row, bool colour)
+{
+        char current = 0;
+
+        for (const char *c = row; *c; c++) {
+                if (colour && *c != current) {
+                        fputs("\033[0m", out);
+                        fputs(colour_of(*c), out);
+                        current = *c;
+                }
+                fputc(*c, out);
+        }
+        if (colour)
+                fputs("\033[0m", out);
+}
+
+/* The time axis above the lanes: a label at each round tick that fits. */
+static void put_axis(FILE *out, const struct timeline *t, unsigned bars)
+{
+        double span = timeline_drawn_span(t);
+        struct time_unit unit = unit_for(span);
+        double step = tick_step(span, 4);
+        char line[512], label[32];
+        unsigned width = LABEL_WIDTH + bars, used = 0;
+
+        if (width >= sizeof(line))
+                width = sizeof(line) - 1;
+        memset(line, ' ', width);
+        line[width] = '\0';
+        for (double at = 0; step > 0 && at <= span; at += step) {
+                unsigned column = LABEL_WIDTH + (unsigned)(at / span * bars);
+                format_time(label, sizeof(label), at, unit);
+                size_t length = strlen(label);
+                if ((used && column < used + 2) || column + length > width)
+                        continue;
+                memcpy(line + column, label, length);
+                used = column + (unsigned)length;
+        }
+        while (width > 0 && line[width - 1] == ' ')
+                line[--width] = '\0';
+        fprintf(out, "%s\n", line);
+}
+
+void timeline_draw_text(FILE *out, const struct timeline *t, const struct run_result *r,
+                        unsigned columns, bool colour)
+{
+        unsigned bars = columns > LABEL_WIDTH ? columns - LABEL_WIDTH : 1;
+        char *row = malloc(bars + 1), text[256], more[256];
+
+        if (!row)
+                lab_die("out of memory drawing a timeline");
+        heading_sentence(text, sizeof(text), t);
+        fprintf(out, "%s\n", text);
+        put_axis(out, t, bars);
+        for (uint32_t i = 0; i < t->lane_count; i++) {
+                timeline_lane_row(t, &t->lanes[i], bars, row);
+                for (size_t end = strlen(row); end > 0 && row[end - 1] == ' '; end--)
+                        row[end - 1] = '\0';
+                fprintf(out, "barista %-3u", t->lanes[i].barista);
+                put_row(out, row, colour);
+                fputc('\n', out);
+        }
+        struct legend legend = legend_for(t);
+        fprintf(out, "%*s", LABEL_WIDTH, "");
+        put_row(out, "-", colour);
+        fprintf(out, " %s  ", legend.preparing);
+        put_row(out, "~", colour);
+        fprintf(out, " %s  ", legend.waiting);
+        put_row(out, "#", colour);
+        fprintf(out, " %s  ", legend.at_machine);
+        put_row(out, "X", colour);
+        fprintf(out, " %s\n", legend.collision);
+        summary_lines(text, more, sizeof(text), t, r);
+        fprintf(out, "%*s%s\n%*s%s\n", LABEL_WIDTH, "", text, LABEL_WIDTH, "", more);
+        if (orders_unrecorded(t) > 0)
+                fprintf(out, "%*s%llu orders not drawn: their times interleave with the barista's "
+                        "other orders\n", LABEL_WIDTH, "", (unsigned long long)orders_unrecorded(t));
+        free(row);
+}
+
+/* ---- SVG ----------------------------------------------------------------------------------- */
+
+enum { SVG_WIDTH = 1000, SVG_LEFT = 110, SVG_RIGHT = 30, SVG_TOP = 84, SVG_LANE = 36,
+       SVG_LANE_GAP = 12 };
+
+static const char *const fill_preparing = "#d9d9d9", *const fill_waiting = "#f2b134",
+                  *const fill_shot = "#6f4e37", *const fill_collision = "#d62728";
+
+struct svg_lane {
+        FILE *out;
+        double x_per_ns;
+        int y;
+};
+
+static void svg_rect(const struct svg_lane *l, double from, double to, int inset, const char *fill)
+{
+        if (to <= from)
+                return;
+        fprintf(l->out, "<rect x=\"%.2f\" y=\"%d\" width=\"%.2f\" height=\"%d\" fill=\"%s\"/>\n",
+                SVG_LEFT + from * l->x_per_ns, l->y + inset, (to - from) * l->x_per_ns,
+                SVG_LANE - 2 * inset, fill);
+}
+
+static void svg_crowded(void *context, uint64_t order, double from, double to)
+{
+        (void)order;
+        svg_rect(context, from, to, 0, fill_collision);
+}
+
+static void svg_legend_item(FILE *out, int x, int y, const char *fill, const char *label)
+{
+        fprintf(out, "<rect x=\"%d\" y=\"%d\" width=\"18\" height=\"18\" fill=\"%s\"/>\n", x, y - 14,
+                fill);
+        fprintf(out, "<text x=\"%d\" y=\"%d\" font-size=\"16\">%s</text>\n", x + 26, y, label);
+}
+
+void timeline_draw_svg(FILE *out, const struct timeline *t, const struct run_result *r)
+{
+        int lanes_bottom = SVG_TOP + (int)t->lane_count * (SVG_LANE + SVG_LANE_GAP);
+        int height = lanes_bottom + 56;
+        double span = timeline_drawn_span(t);
+        struct svg_lane lane = { out, (SVG_WIDTH - SVG_LEFT - SVG_RIGHT) / span, 0 };
+        struct time_unit unit = unit_for(span);
+        char text[256];
+
+        fprintf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+                "viewBox=\"0 0 %d %d\" font-family=\"DejaVu Sans, Arial, sans-serif\">\n",
+                SVG_WIDTH, height, SVG_WIDTH, height);
+        fputs("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n", out);
+        heading_sentence(text, sizeof(text), t);
+        fprintf(out, "<text x=\"%d\" y=\"32\" font-size=\"22\" font-weight=\"bold\">%s</text>\n",
+                SVG_LEFT, text);
+        /* The axis: round ticks with a faint line down through the lanes. */
+        double step = tick_step(span, 8);
+        for (double at = 0; step > 0 && at <= span; at += step) {
+                double x = SVG_LEFT + at * lane.x_per_ns;
+                format_time(text, sizeof(text), at, unit);
+                fprintf(out, "<line x1=\"%.2f\" y1=\"%d\" x2=\"%.2f\" y2=\"%d\" stroke=\"#eeeeee\"/>\n",
+                        x, SVG_TOP - 8, x, lanes_bottom - SVG_LANE_GAP);
+                fprintf(out, "<text x=\"%.2f\" y=\"%d\" font-size=\"14\" text-anchor=\"middle\">%s"
+                        "</text>\n", x, SVG_TOP - 14, text);
+        }
+        for (uint32_t i = 0; i < t->lane_count; i++) {
+                const struct timeline_lane *l = &t->lanes[i];
+                lane.y = SVG_TOP + (int)i * (SVG_LANE + SVG_LANE_GAP);
+                fprintf(out, "<text x=\"%d\" y=\"%d\" font-size=\"16\">barista %u</text>\n", 12,
+                        lane.y + SVG_LANE / 2 + 6, l->barista);
+                for (uint64_t k = 0; k < l->count; k++) {
+                        const struct timeline_order *o = &l->orders[k];
+                        svg_rect(&lane, o->prep_ns, o->want_ns, 10, fill_preparing);
+                        svg_rect(&lane, o->want_ns, o->got_ns, 6, fill_waiting);
+                        svg_rect(&lane, o->got_ns, o->done_ns, 2, fill_shot);
+                }
+                timeline_visit_crowded(t, l, svg_crowded, &lane);
+        }
+        int y = lanes_bottom + 16;
+        struct legend legend = legend_for(t);
+        svg_legend_item(out, SVG_LEFT, y, fill_preparing, legend.preparing);
+        svg_legend_item(out, SVG_LEFT + 170, y, fill_waiting, legend.waiting);
+        svg_legend_item(out, SVG_LEFT + 370, y, fill_shot, legend.at_machine);
+        svg_legend_item(out, SVG_LEFT + 570, y, fill_collision,
+                        "collision: more at the machine than it takes");
+        char more[256];
+        summary_lines(text, more, sizeof(text), t, r);
+        fprintf(out, "<text x=\"%d\" y=\"%d\" font-size=\"16\">%s; %s</text>\n", SVG_LEFT, y + 32,
+                text, more);
+        fputs("</svg>\n", out);
+}
+
+/* ---- CSV and JSON -------------------------------------------------------------------------- */
+
+void timeline_write_csv(FILE *out, const struct timeline *t)
+{
+        fputs("barista,order,prep_ns,want_ns,got_ns,done_ns\n", out);
+        for (uint32_t i = 0; i < t->lane_count; i++)
+                for (uint64_t k = 0; k < t->lanes[i].count; k++) {
+                        const struct timeline_order *o = &t->lanes[i].orders[k];
+                        fprintf(out, "%u,%llu,%.1f,%.1f,%.1f,%.1f\n", t->lanes[i].barista,
+                                (unsigned long long)k + 1, o->prep_ns, o->want_ns, o->got_ns,
+                                o->done_ns);
+                }
+}
+
+/* ns to a tenth: finer than the cycle counter's resolution is noise. */
+static json_t *json_ns(double ns)
+{
+        return json_real(round(ns * 10) / 10);
+}
+
+void timeline_write_json(FILE *out, const struct timeline *t, const struct run_result *r)
+{
+        json_t *doc = json_object(), *lanes = json_array(), *crowded = json_array();
+
+        json_object_set_new(doc, "schema", json_string("espresso-lab/timeline/1"));
+        json_object_set_new(doc, "scenario", json_string(t->scenario->name));
+        json_object_set_new(doc, "baristas", json_integer(t->lane_count));
+        json_object_set_new(doc, "orders", json_integer((json_int_t)t->config.orders));
+        json_object_set_new(doc, "prep_ns", json_integer((json_int_t)t->config.prep_ns));
+        json_object_set_new(doc, "shot_ns", json_integer((json_int_t)t->config.shot_ns));
+        json_object_set_new(doc, "slow_motion", json_boolean(t->config.slow_motion));
+        json_object_set_new(doc, "machine_takes", json_integer(t->machine_takes));
+        json_object_set_new(doc, "span_ns", json_ns(t->span_ns));
+        json_object_set_new(doc, "most_at_machine", json_integer(t->most_at_machine));
+        json_object_set_new(doc, "overlapping_shots", json_integer((json_int_t)t->overlapping_shots));
+        json_object_set_new(doc, "unrecorded", json_integer((json_int_t)orders_unrecorded(t)));
+        json_object_set_new(doc, "collisions", json_integer((json_int_t)r->collisions));
+        json_object_set_new(doc, "lost_updates", json_integer(r->lost_updates));
+        for (size_t i = 0; i < t->collision_count; i++) {
+                json_t *span = json_object();
+                json_object_set_new(span, "from_ns", json_ns(t->collisions[i].from_ns));
+                json_object_set_new(span, "to_ns", json_ns(t->collisions[i].to_ns));
+                json_array_append_new(crowded, span);
+        }
+        json_object_set_new(doc, "crowded", crowded);
+        for (uint32_t i = 0; i < t->lane_count; i++) {
+                json_t *lane = json_object(), *orders = json_array();
+                json_object_set_new(lane, "barista", json_integer(t->lanes[i].barista));
+                for (uint64_t k = 0; k < t->lanes[i].count; k++) {
+                        const struct timeline_order *o = &t->lanes[i].orders[k];
+                        json_t *order = json_object();
+                        json_object_set_new(order, "prep_ns", json_ns(o->prep_ns));
+                        json_object_set_new(order, "want_ns", json_ns(o->want_ns));
+                        json_object_set_new(order, "got_ns", json_ns(o->got_ns));
+                        json_object_set_new(order, "done_ns", json_ns(o->done_ns));
+                        json_array_append_new(orders, order);
+                }
+                json_object_set_new(lane, "orders", orders);
+                json_array_append_new(lanes, lane);
+        }
+        json_object_set_new(doc, "lanes", lanes);
+        /* 12 digits: a tenth of a ns over a run of hours, and no binary-fraction noise. */
+        if (json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12)) != 0)
+                lab_die("could not write the timeline as JSON");
+        fputc('\n', out);
+        json_decref(doc);
+}
