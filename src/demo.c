@@ -1,43 +1,108 @@
 /*
- * demo: the showcase a lecture starts with. Baristas share an unprotected machine and lose shots;
- * ThreadSanitizer points at the line; a mutex fixes it; the fix has a price, and so do the other
- * fixes; and a deadlock is caught rather than hanging the lab.
+ * demo: the storyline a lecture starts with. One barista, one juggling, three at once; the three
+ * share an unprotected machine and lose shots; ThreadSanitizer points at the line; a mutex fixes
+ * it; the fix has a price, and so do the other fixes; and a deadlock is caught rather than
+ * hanging the lab.
  */
 #include "commands.h"
+#include "die.h"
 #include "options.h"
 #include "race_check.h"
 #include "report.h"
 #include "run.h"
+#include "timeline.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define DEMO_BARISTAS 4
 /* Timed, so the baristas surely overlap: a counted run can end before the last one starts. */
 #define DEMO_SECONDS 1.0
 #define DEMO_FAST_SECONDS 0.2
+/* At a terminal the storyline takes two to three minutes: time to talk over each scene, and a
+ * beat between what is shown and what it means. */
+#define SCENE_PAUSE_SECONDS 22.0
+#define BEAT_SECONDS 3.5
+/* Timelines: three baristas, as in the story, on a projector-wide 80 columns. */
+#define DEMO_COLUMNS 80
+#define DEMO_INDENT 3
 
-static bool use_colour;
-static bool paced; /* a person at a terminal: wait for Enter between scenes */
+enum pacing {
+        PACED_BY_NOTHING, /* --fast, or not a terminal: straight through */
+        PACED_BY_CLOCK,   /* at a terminal: pauses long enough to talk over */
+        PACED_BY_ENTER,   /* --step: the lecturer presses Enter for each scene */
+};
+
+static struct {
+        enum pacing pacing;
+        bool colour;
+} show;
+
+static void pause_seconds(double seconds)
+{
+        fflush(stdout);
+        struct timespec left = { (time_t)seconds, (long)((seconds - (time_t)seconds) * 1e9) };
+        while (nanosleep(&left, &left) != 0)
+                ;
+}
+
+/* Between what a scene shows and what it means. */
+static void beat(void)
+{
+        if (show.pacing == PACED_BY_CLOCK)
+                pause_seconds(BEAT_SECONDS);
+}
 
 static void heading(const char *number, const char *title)
 {
         static bool first = true;
-        if (paced && !first) {
+        if (!first && show.pacing == PACED_BY_CLOCK)
+                pause_seconds(SCENE_PAUSE_SECONDS);
+        if (!first && show.pacing == PACED_BY_ENTER) {
                 printf("\n   [Enter for the next scene]");
                 fflush(stdout);
                 for (int c = getchar(); c != '\n' && c != EOF; c = getchar())
                         ;
         }
         first = false;
-        if (use_colour)
+        if (show.colour)
                 printf("\n\033[1m%s  %s\033[0m\n", number, title);
         else
                 printf("\n%s  %s\n", number, title);
+}
+
+static const struct timeline_layout *layout(void)
+{
+        static struct timeline_layout l = { DEMO_INDENT, DEMO_COLUMNS, false };
+        l.colour = show.colour;
+        return &l;
+}
+
+/* A short run of three baristas with every order timed, drawn with its legend and counts. */
+static bool demo_timeline(const char *name, bool slow_motion)
+{
+        struct run_config config = {
+                .baristas = 3, .orders = 3 * TIMELINE_DEFAULT_ORDERS_EACH,
+                .prep_ns = TIMELINE_DEFAULT_PREP_NS, .shot_ns = TIMELINE_DEFAULT_SHOT_NS,
+                .slow_motion = slow_motion,
+        };
+        struct timeline t;
+        struct run_result r;
+        const struct scenario *s = scenario_find(name);
+        bool ok = s && run_scenario_timeline(s, &config, &r, &t) == 0;
+
+        if (ok) {
+                putchar('\n');
+                timeline_draw_text(stdout, &t, &r, layout());
+        }
+        timeline_release(&t);
+        return ok;
 }
 
 static bool demo_run(const char *name, const struct run_config *config, struct run_result *r)
@@ -51,21 +116,46 @@ static bool demo_run(const char *name, const struct run_config *config, struct r
         printf("   drinks served        %llu\n", (unsigned long long)r->drinks);
         printf("   shots counted        %llu", (unsigned long long)r->shots);
         if (r->lost_updates > 0)
-                printf("   <- %lld shots lost: two baristas wrote back the same count",
-                       (long long)r->lost_updates);
+                printf("   <- %lld shots lost", (long long)r->lost_updates);
         printf("\n   collisions           %llu", (unsigned long long)r->collisions);
         if (r->collisions > 0)
-                printf("   <- shots pulled while someone else was at the machine");
+                printf("   <- two at the machine at once");
         putchar('\n');
+        if (r->lost_updates > 0)
+                printf("   Lost: two baristas read the same count and wrote back the same number.\n");
         return true;
+}
+
+/* Prints text from column `column` on, wrapping at blanks within DEMO_COLUMNS and going on
+ * indented to `column`: long TSan lines stay readable on a projector. */
+static void print_wrapped(const char *text, int column)
+{
+        int at = column;
+
+        while (*text) {
+                size_t word = strcspn(text, " ");
+                if (at > column && at + 1 + (int)word > DEMO_COLUMNS) {
+                        printf("\n%*s", column, "");
+                        at = column;
+                } else if (at > column) {
+                        putchar(' ');
+                        at++;
+                }
+                printf("%.*s", (int)word, text);
+                at += (int)word;
+                text += word;
+                text += strspn(text, " ");
+        }
+        putchar('\n');
 }
 
 /* Prints TSan's verdict; true when it is what the scenario expects. */
 static bool demo_tsan(const char *name, bool tsan_available)
 {
         struct race_check_result check;
+        const char *label = "   ThreadSanitizer      ";
 
-        printf("   ThreadSanitizer      ");
+        printf("%s", label);
         if (!tsan_available) {
                 printf("not available (espresso-lab-tsan was not built)\n");
                 return false;
@@ -75,22 +165,72 @@ static bool demo_tsan(const char *name, bool tsan_available)
                 printf("could not run: %s\n", check.why);
                 return false;
         }
-        report_first_tsan_finding(stdout, &check.findings);
-        putchar('\n');
+        char *finding = NULL;
+        size_t size = 0;
+        FILE *text = open_memstream(&finding, &size);
+        if (!text)
+                lab_die("out of memory");
+        report_first_tsan_finding(text, &check.findings);
+        fclose(text);
+        print_wrapped(finding, (int)strlen(label));
+        free(finding);
         return race_check_matched(&check);
 }
 
 #define DEMO_SHOP_ORDERS 24
 
-/* One scene of the shop: a batch of waiting drinks served one way, and how long it took. */
-static void demo_shop(const char *name, const char *how)
+/* The shop's three ways with one batch of waiting drinks: how long each took, and their
+ * timelines to one scale, so the lengths of the lanes compare. */
+static void demo_shop(void)
 {
+        static const struct {
+                const char *name, *how, *label;
+        } ways[] = {
+                { "shop-sequential", "one barista, one drink at a time", "sequential" },
+                { "shop-concurrent", "one barista juggling: brewing overlaps", "concurrent" },
+                { "shop-parallel", "three baristas side by side", "parallel" },
+        };
+        enum { WAYS = sizeof(ways) / sizeof(ways[0]) };
         struct run_config config = { .baristas = 3, .orders = DEMO_SHOP_ORDERS };
-        struct run_result r;
+        struct timeline timelines[WAYS] = { 0 };
+        bool ran[WAYS] = { false };
+        double longest = 0;
 
-        if (!scenario_find(name) || run_scenario(scenario_find(name), &config, &r) != 0)
-                return;
-        printf("   %-16s %-42s %6.1f ms  (%4.1fx)\n", name, how, r.seconds * 1e3, r.speedup);
+        for (size_t w = 0; w < WAYS; w++) {
+                const struct scenario *s = scenario_find(ways[w].name);
+                struct run_result r;
+                if (!s || run_scenario_timeline(s, &config, &r, &timelines[w]) != 0)
+                        continue;
+                ran[w] = true;
+                printf("   %-16s %-40s %6.1f ms  (%4.1fx)\n", ways[w].name, ways[w].how,
+                       r.seconds * 1e3, r.speedup);
+                if (timelines[w].span_ns > longest)
+                        longest = timelines[w].span_ns;
+        }
+        beat();
+        putchar('\n');
+        bool axis_drawn = false;
+        for (size_t w = 0; w < WAYS; w++) {
+                struct timeline *t = &timelines[w];
+                if (!ran[w])
+                        continue;
+                t->drawn_span_ns = longest;
+                if (!axis_drawn)
+                        timeline_draw_axis(stdout, t, layout());
+                axis_drawn = true;
+                for (uint32_t i = 0; i < t->lane_count; i++) {
+                        char label[32];
+                        if (t->lane_count > 1)
+                                snprintf(label, sizeof(label), "%s %u", ways[w].label, i + 1);
+                        else
+                                snprintf(label, sizeof(label), "%s", ways[w].label);
+                        timeline_draw_lane(stdout, t, &t->lanes[i], label, layout());
+                }
+        }
+        if (axis_drawn)
+                timeline_draw_legend(stdout, &timelines[0], layout());
+        for (size_t w = 0; w < WAYS; w++)
+                timeline_release(&timelines[w]);
 }
 
 /* Runs the deadlock scenario in a child process (a real deadlock cannot be undone in this one)
@@ -139,36 +279,50 @@ int command_demo(int argc, char **argv)
 
         if (!command_parsed(parse_demo_options(argc, argv, &opts, err, sizeof(err)), "demo", err, &code))
                 return code;
-        use_colour = isatty(STDOUT_FILENO);
-        paced = !opts.fast && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+        show.colour = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+        if (opts.step)
+                show.pacing = PACED_BY_ENTER;
+        else if (!opts.fast && isatty(STDOUT_FILENO))
+                show.pacing = PACED_BY_CLOCK;
         bool tsan_available = race_check_locate(why, sizeof(why)) == 0;
         struct run_config config = {
                 .baristas = DEMO_BARISTAS,
                 .seconds = opts.fast ? DEMO_FAST_SECONDS : DEMO_SECONDS,
         };
 
-        printf("espresso-lab: %u baristas, one espresso machine, %.1f seconds of orders each round\n",
-               config.baristas, config.seconds);
+        printf("espresso-lab: baristas (threads) and one espresso machine (shared state)\n");
 
         heading("0", "One at a time, juggling, at once (scenarios shop-*)");
-        printf("   %u drinks of 2 ms each, mostly waiting for the machine to brew.\n",
+        printf("   %u drinks of 2 ms each: a little work, then the machine brews (waiting).\n\n",
                (unsigned)DEMO_SHOP_ORDERS);
-        demo_shop("shop-sequential", "one barista, one drink at a time");
-        demo_shop("shop-concurrent", "one barista juggling: brewing overlaps");
-        demo_shop("shop-parallel", "three baristas side by side");
-        printf("   Three baristas still share one espresso machine. What happens when nobody\n"
-               "   guards it?\n");
+        demo_shop();
+        beat();
+        printf("\n   Juggling overlaps the waiting; three baristas work at once. And all three\n"
+               "   share one espresso machine. What happens when nobody guards it?\n");
 
         heading("1", "No protection (scenario unsync)");
-        printf("   Every barista pulls shots whenever it likes. shots++ is read, add, write.\n");
+        printf("   %u baristas pull shots whenever they like, for %.1f s. shots++ is read, add,\n"
+               "   write: two baristas can read the same count.\n\n", config.baristas,
+               config.seconds);
         if (!demo_run("unsync", &config, &unsync))
                 return EXIT_CHECK_FAILED;
+        beat();
+        printf("\n   Up close, slowed down: 3 baristas, 8 orders each, X where two were at the\n"
+               "   machine at once.\n");
+        demo_timeline("unsync", true);
+        beat();
+        printf("\n");
         bool as_expected = demo_tsan("unsync", tsan_available);
 
         heading("2", "The fix: a mutex around the machine (scenario mutex)");
-        printf("   lock, pull the shot, unlock: one barista at the machine at a time.\n");
+        printf("   lock, pull the shot, unlock: one barista at the machine at a time.\n\n");
         if (!demo_run("mutex", &config, &mutex))
                 return EXIT_CHECK_FAILED;
+        beat();
+        printf("\n   Up close: the others wait their turn (~).\n");
+        demo_timeline("mutex", false);
+        beat();
+        printf("\n");
         as_expected &= demo_tsan("mutex", tsan_available) && mutex.invariants_held;
 
         heading("3", "What the fix costs, and other fixes");
@@ -187,14 +341,24 @@ int command_demo(int argc, char **argv)
                 if (strcmp(others[i], "atomic-counter") == 0)
                         atomic_collisions = other.collisions;
         }
-        printf("   The mutex serves every drink, at %.1fx the time per drink: baristas now queue.\n"
+        beat();
+        printf("\n   The mutex serves every drink, at %.1fx the time per drink: baristas now queue.\n"
                "   atomic-counter loses no shot yet still collides: %llu shots overlapped.\n",
                mutex.ns_per_drink / unsync.ns_per_drink, (unsigned long long)atomic_collisions);
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        if (cores > 0 && config.baristas > (uint32_t)cores)
+                printf("   %u spinning baristas on %ld cores: a ticket lock's next in line is often not\n"
+                       "   even running, and everyone spins until it is.\n", config.baristas, cores);
 
         heading("4", "A deadlock, caught (scenario deadlock)");
-        printf("   Two baristas need the grinder and the machine, and take them in opposite orders.\n");
+        printf("   Two baristas need the grinder and the machine, and take them in opposite\n"
+               "   orders.\n");
         as_expected &= demo_tsan("deadlock", tsan_available);
+        beat();
         as_expected &= demo_deadlock();
+        beat();
+        printf("\n   The fix: one order for everyone (deadlock-ordered).\n"
+               "   Next: espresso-lab explain unsync, timeline spin-ck-ticket, compare.\n");
         if (!tsan_available)
                 fprintf(stderr, "espresso-lab: %s\n", why);
         return as_expected ? EXIT_OK : EXIT_CHECK_FAILED;

@@ -123,14 +123,15 @@ static const char explain_help[] =
         "numbers, its twin (a broken scenario's fix, or the other way round) and its source file.\n";
 
 static const char demo_help[] =
-        "usage: espresso-lab demo [--fast]\n"
+        "usage: espresso-lab demo [--step | --fast]\n"
         "\n"
-        "A short showcase for a lecture: baristas sharing an unprotected machine lose shots and\n"
-        "collide, ThreadSanitizer points at the line, a mutex fixes it, the fixes have costs,\n"
-        "and a real deadlock is caught by the watchdog. It starts where the lecture starts: one\n"
-        "drink at a time, juggling drinks, several baristas at once. At a terminal it waits for\n"
-        "Enter between scenes.\n"
-        "  --fast         fewer orders, for tests\n";
+        "The lecture's storyline, in five scenes: one drink at a time, juggling drinks, three\n"
+        "baristas at once (with their timelines); the three share an unprotected machine and\n"
+        "lose shots and collide; ThreadSanitizer points at the line; a mutex fixes it; the fixes\n"
+        "have costs; and a real deadlock is caught by the watchdog. At a terminal it pauses\n"
+        "between scenes, about two minutes in all; into a pipe it runs straight on.\n"
+        "  --step         wait for Enter between scenes instead of pausing\n"
+        "  --fast         shorter runs and no pauses, for tests\n";
 
 static const char bench_help[] =
         "usage: espresso-lab bench [overhead] [--orders N] [--repeat K]\n"

@@ -116,7 +116,7 @@ int parse_command(int argc, char **argv, const struct command_syntax *syntax, vo
 
 enum { OPT_BARISTAS = 256, OPT_ORDERS, OPT_SECONDS, OPT_SHOT_NS, OPT_PREP_NS, OPT_FORMAT, OPT_RUNS,
        OPT_REPEAT, OPT_FAST, OPT_UPDATES_PER_SEC, OPT_NO_SUPPRESSIONS, OPT_NO_ANNOTATIONS,
-       OPT_SLOW_MOTION, OPT_WORK, OPT_SVG, OPT_WIDTH };
+       OPT_SLOW_MOTION, OPT_WORK, OPT_SVG, OPT_WIDTH, OPT_STEP };
 
 /* ---- list ---------------------------------------------------------------------------------- */
 
@@ -430,8 +430,11 @@ int parse_bench_options(int argc, char **argv, struct bench_options *out, char *
 static int demo_option(int option, const char *value, void *out, char *err, size_t err_size)
 {
         struct demo_options *o = out;
-        (void)option, (void)value, (void)err, (void)err_size; /* --fast is its only option */
-        o->fast = true;
+        (void)value, (void)err, (void)err_size;
+        if (option == OPT_STEP)
+                o->step = true;
+        else
+                o->fast = true;
         return 0;
 }
 
@@ -439,11 +442,20 @@ int parse_demo_options(int argc, char **argv, struct demo_options *out, char *er
 {
         static const struct option longs[] = {
                 { "fast", no_argument, NULL, OPT_FAST },
+                { "step", no_argument, NULL, OPT_STEP },
                 { "help", no_argument, NULL, 'h' },
                 { 0 },
         };
         static const struct command_syntax syntax = { longs, demo_option, NULL, "demo" };
 
+        int rc;
+
         out->fast = false;
-        return parse_command(argc, argv, &syntax, out, err, err_size);
+        out->step = false;
+        if ((rc = parse_command(argc, argv, &syntax, out, err, err_size)) != 0)
+                return rc;
+        if (out->fast && out->step)
+                return usage_error(err, err_size, "--step waits between scenes, --fast does not: "
+                                   "give one of them");
+        return 0;
 }

@@ -63,7 +63,7 @@ struct bench_options {
 #define TIMELINE_MAX_ORDERS 100000ull
 #define TIMELINE_DEFAULT_COLUMNS 80u
 #define TIMELINE_MIN_COLUMNS 40u
-#define TIMELINE_MAX_COLUMNS 400u
+#define TIMELINE_MAX_COLUMNS 400u /* TIMELINE_MAX_WIDTH */
 
 struct timeline_options {
         struct run_options run;   /* the scenario and its run; always counted by orders */
@@ -72,7 +72,8 @@ struct timeline_options {
 };
 
 struct demo_options {
-        bool fast;        /* fewer orders: for tests */
+        bool fast;        /* shorter runs, no pauses: for tests */
+        bool step;        /* wait for Enter between scenes rather than pausing */
 };
 
 /* Each returns 0 with *out filled, 1 when --help was asked for, or -EINVAL with a message.

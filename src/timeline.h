@@ -91,11 +91,27 @@ void timeline_visit_crowded(const struct timeline *t, const struct timeline_lane
                             void (*visit)(void *context, uint64_t order, double from, double to),
                             void *context);
 
-/* Drawing (timeline_draw.c), with the run's own counts (lost shots) beside the lanes. Terminal
- * lanes fit in `columns` characters; colour adds ANSI escapes. */
+/* Drawing (timeline_draw.c), with the run's own counts (lost shots) beside the lanes. */
 struct run_result;
+
+/* In the terminal: indent, then a label of TIMELINE_LABEL_WIDTH, then the lane, all within
+ * columns; colour adds ANSI escapes. */
+#define TIMELINE_LABEL_WIDTH 11 /* "barista 12 " */
+#define TIMELINE_MAX_WIDTH 400
+struct timeline_layout {
+        unsigned indent;
+        unsigned columns; /* at most TIMELINE_MAX_WIDTH, more than indent + the label */
+        bool colour;
+};
+
+/* The whole drawing: a heading, the axis, a lane per barista, the legend, what it shows. */
 void timeline_draw_text(FILE *out, const struct timeline *t, const struct run_result *r,
-                        unsigned columns, bool colour);
+                        const struct timeline_layout *layout);
+/* Its pieces, to lay several timelines out to one scale (see drawn_span_ns). */
+void timeline_draw_axis(FILE *out, const struct timeline *t, const struct timeline_layout *layout);
+void timeline_draw_lane(FILE *out, const struct timeline *t, const struct timeline_lane *lane,
+                        const char *label, const struct timeline_layout *layout);
+void timeline_draw_legend(FILE *out, const struct timeline *t, const struct timeline_layout *layout);
 void timeline_draw_svg(FILE *out, const struct timeline *t, const struct run_result *r);
 void timeline_write_csv(FILE *out, const struct timeline *t);
 void timeline_write_json(FILE *out, const struct timeline *t, const struct run_result *r);

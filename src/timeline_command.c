@@ -69,7 +69,8 @@ int command_timeline(int argc, char **argv)
         else if (opts.run.format == FORMAT_CSV)
                 timeline_write_csv(stdout, &timeline);
         else
-                timeline_draw_text(stdout, &timeline, &result, opts.columns, colour_wanted());
+                timeline_draw_text(stdout, &timeline, &result,
+                                   &(struct timeline_layout){ 0, opts.columns, colour_wanted() });
         if (opts.svg_path && (rc = write_svg(opts.svg_path, &timeline, &result)) != 0) {
                 fprintf(stderr, "espresso-lab: cannot write %s: %s\n", opts.svg_path, strerror(-rc));
                 timeline_release(&timeline);

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LABEL_WIDTH 11 /* "barista 12 " */
+#define LABEL_WIDTH TIMELINE_LABEL_WIDTH
 
 /* Time in the unit that suits the whole span: "350 ns", "41 us", "2.5 ms". */
 struct time_unit {
@@ -137,16 +137,15 @@ static void put_row(FILE *out, const char *row, bool colour)
 }
 
 /* The time axis above the lanes: a label at each round tick that fits. */
-static void put_axis(FILE *out, const struct timeline *t, unsigned bars)
+void timeline_draw_axis(FILE *out, const struct timeline *t, const struct timeline_layout *layout)
 {
         double span = timeline_drawn_span(t);
         struct time_unit unit = unit_for(span);
         double step = tick_step(span, 4);
-        char line[512], label[32];
+        unsigned bars = layout->columns - layout->indent - LABEL_WIDTH;
+        char line[TIMELINE_MAX_WIDTH + 1], label[32];
         unsigned width = LABEL_WIDTH + bars, used = 0;
 
-        if (width >= sizeof(line))
-                width = sizeof(line) - 1;
         memset(line, ' ', width);
         line[width] = '\0';
         for (double at = 0; step > 0 && at <= span; at += step) {
@@ -160,44 +159,57 @@ static void put_axis(FILE *out, const struct timeline *t, unsigned bars)
         }
         while (width > 0 && line[width - 1] == ' ')
                 line[--width] = '\0';
-        fprintf(out, "%s\n", line);
+        fprintf(out, "%*s%s\n", (int)layout->indent, "", line);
+}
+
+void timeline_draw_lane(FILE *out, const struct timeline *t, const struct timeline_lane *lane,
+                        const char *label, const struct timeline_layout *layout)
+{
+        unsigned bars = layout->columns - layout->indent - LABEL_WIDTH;
+        char row[TIMELINE_MAX_WIDTH + 1];
+
+        timeline_lane_row(t, lane, bars, row);
+        for (size_t end = strlen(row); end > 0 && row[end - 1] == ' '; end--)
+                row[end - 1] = '\0';
+        fprintf(out, "%*s%-*.*s", (int)layout->indent, "", LABEL_WIDTH, LABEL_WIDTH - 1, label);
+        put_row(out, row, layout->colour);
+        fputc('\n', out);
+}
+
+void timeline_draw_legend(FILE *out, const struct timeline *t, const struct timeline_layout *layout)
+{
+        struct legend legend = legend_for(t);
+
+        fprintf(out, "%*s", (int)(layout->indent + LABEL_WIDTH), "");
+        put_row(out, "-", layout->colour);
+        fprintf(out, " %s  ", legend.preparing);
+        put_row(out, "~", layout->colour);
+        fprintf(out, " %s  ", legend.waiting);
+        put_row(out, "#", layout->colour);
+        fprintf(out, " %s  ", legend.at_machine);
+        put_row(out, "X", layout->colour);
+        fprintf(out, " %s\n", legend.collision);
 }
 
 void timeline_draw_text(FILE *out, const struct timeline *t, const struct run_result *r,
-                        unsigned columns, bool colour)
+                        const struct timeline_layout *layout)
 {
-        unsigned bars = columns > LABEL_WIDTH ? columns - LABEL_WIDTH : 1;
-        char *row = malloc(bars + 1), text[256], more[256];
+        char text[256], more[256], label[32];
+        int indent = (int)(layout->indent + LABEL_WIDTH);
 
-        if (!row)
-                lab_die("out of memory drawing a timeline");
         heading_sentence(text, sizeof(text), t);
-        fprintf(out, "%s\n", text);
-        put_axis(out, t, bars);
+        fprintf(out, "%*s%s\n", (int)layout->indent, "", text);
+        timeline_draw_axis(out, t, layout);
         for (uint32_t i = 0; i < t->lane_count; i++) {
-                timeline_lane_row(t, &t->lanes[i], bars, row);
-                for (size_t end = strlen(row); end > 0 && row[end - 1] == ' '; end--)
-                        row[end - 1] = '\0';
-                fprintf(out, "barista %-3u", t->lanes[i].barista);
-                put_row(out, row, colour);
-                fputc('\n', out);
+                snprintf(label, sizeof(label), "barista %u", t->lanes[i].barista);
+                timeline_draw_lane(out, t, &t->lanes[i], label, layout);
         }
-        struct legend legend = legend_for(t);
-        fprintf(out, "%*s", LABEL_WIDTH, "");
-        put_row(out, "-", colour);
-        fprintf(out, " %s  ", legend.preparing);
-        put_row(out, "~", colour);
-        fprintf(out, " %s  ", legend.waiting);
-        put_row(out, "#", colour);
-        fprintf(out, " %s  ", legend.at_machine);
-        put_row(out, "X", colour);
-        fprintf(out, " %s\n", legend.collision);
+        timeline_draw_legend(out, t, layout);
         summary_lines(text, more, sizeof(text), t, r);
-        fprintf(out, "%*s%s\n%*s%s\n", LABEL_WIDTH, "", text, LABEL_WIDTH, "", more);
+        fprintf(out, "%*s%s\n%*s%s\n", indent, "", text, indent, "", more);
         if (orders_unrecorded(t) > 0)
                 fprintf(out, "%*s%llu orders not drawn: their times interleave with the barista's "
-                        "other orders\n", LABEL_WIDTH, "", (unsigned long long)orders_unrecorded(t));
-        free(row);
+                        "other orders\n", indent, "", (unsigned long long)orders_unrecorded(t));
 }
 
 /* ---- SVG ----------------------------------------------------------------------------------- */

@@ -1,14 +1,31 @@
-# demo --fast runs the whole showcase to the end: the race, TSan's line, the fix, its cost,
-# the deadlock caught.
+# demo --fast runs the whole storyline to the end: the shop's three ways with their timelines,
+# the race with its collisions drawn, TSan's line, the fix, its cost, the deadlock caught.
 . "$(dirname "$0")/lib.sh"
 
 run_lab demo --fast
 [ "$status" -eq 0 ] || fail "demo exited $status: $(cat "$WORK/err") $(cat "$WORK/out")"
-grep -q "shots lost" "$WORK/out" || fail "demo shows no lost shots: $(cat "$WORK/out")"
-grep -q "data race on espresso_machine.shots at src/machine.h:" "$WORK/out" || fail "demo shows no TSan line"
-grep -q "no report" "$WORK/out" || fail "demo does not show mutex clean under TSan"
-grep -q "What the fix costs" "$WORK/out" || fail "demo does not show the cost"
-grep -q "lock-order-inversion" "$WORK/out" || fail "demo does not show TSan's lock-order inversion"
-grep -q "holds the grinder and waits for the espresso machine" "$WORK/out" ||
-        fail "demo does not show the watchdog catching the deadlock"
+out=$(cat "$WORK/out")
+expect() {
+        grep -qE -- "$1" "$WORK/out" || fail "demo does not show $2:
+$out"
+}
+expect '^   sequential +~' "the sequential shop's lane"
+expect '^   concurrent +[-~]' "the concurrent shop's lane"
+expect '^   parallel 3 +[-~]' "the parallel shop's third lane"
+expect "shots lost" "lost shots"
+expect '^   barista 1 .*X' "unsync's collisions on its timeline"
+expect "data race on espresso_machine.shots at src/machine.h:" "TSan's line"
+expect "no report" "mutex clean under TSan"
+expect "What the fix costs" "the cost"
+expect "lock-order-inversion" "TSan's lock-order inversion"
+expect "holds the grinder and waits for the espresso machine" "the watchdog catching the deadlock"
+# Readable on a projector: nothing wider than 80 columns, no colour into a pipe.
+awk 'length > 80 { print; bad = 1 } END { exit bad }' "$WORK/out" || fail "demo lines wider than 80 columns"
+! grep -q $'\033' "$WORK/out" || fail "demo printed colour escapes into a pipe"
+# The shop's timelines share one scale: the sequential lane is the longest, concurrent the shortest.
+lane_length() { grep -E "^   $1 " "$WORK/out" | head -1 | sed 's/ *$//' | awk '{ print length }'; }
+[ "$(lane_length sequential)" -gt "$(lane_length 'parallel 1')" ] &&
+        [ "$(lane_length 'parallel 1')" -gt "$(lane_length concurrent)" ] ||
+        fail "the shop's lanes are not to one scale:
+$out"
 echo "ok: demo"

@@ -6,7 +6,7 @@ run_lab
 [ "$status" -eq 0 ] || fail "no arguments exited $status"
 grep -q "espresso-lab demo" "$WORK/out" || fail "no arguments does not say what to try first"
 
-for command in list run race-check demo bench; do
+for command in list run timeline race-check compare explain demo bench; do
         run_lab "$command" --help
         [ "$status" -eq 0 ] || fail "$command --help exited $status"
         grep -q "^usage: espresso-lab $command" "$WORK/out" || fail "$command --help has no usage line"

@@ -165,7 +165,80 @@ TEST(whole_number_parser_accepts_bounds)
                                   sizeof(err)), -EINVAL);
 }
 
-CHECK_MAIN(TEST_ENTRY(run_defaults), TEST_ENTRY(run_all_options_in_any_order),
+static int parse_timeline(char **argv, int argc, struct timeline_options *out)
+{
+        err[0] = '\0';
+        return parse_timeline_options(argc, argv, out, err, sizeof(err));
+}
+
+#define TIMELINE(out, ...) parse_timeline(ARGV(__VA_ARGS__), ARGC(ARGV(__VA_ARGS__)), out)
+
+TEST(timeline_defaults_are_short_and_visible)
+{
+        struct timeline_options o;
+        ASSERT_EQ_INT(TIMELINE(&o, "timeline", "mutex"), 0);
+        ASSERT_STREQ(o.run.scenario, "mutex");
+        ASSERT_EQ_U64(o.run.config.baristas, TIMELINE_DEFAULT_BARISTAS);
+        ASSERT_EQ_U64(o.run.config.orders, TIMELINE_DEFAULT_BARISTAS * TIMELINE_DEFAULT_ORDERS_EACH);
+        ASSERT_EQ_U64(o.run.config.prep_ns, TIMELINE_DEFAULT_PREP_NS);
+        ASSERT_EQ_U64(o.run.config.shot_ns, TIMELINE_DEFAULT_SHOT_NS);
+        ASSERT_TRUE(o.run.config.seconds == 0);
+        ASSERT_EQ_INT(o.columns, TIMELINE_DEFAULT_COLUMNS);
+        ASSERT_TRUE(o.svg_path == NULL);
+        /* Orders follow the baristas unless given. */
+        ASSERT_EQ_INT(TIMELINE(&o, "timeline", "--baristas", "5", "mutex"), 0);
+        ASSERT_EQ_U64(o.run.config.orders, 5 * TIMELINE_DEFAULT_ORDERS_EACH);
+}
+
+TEST(timeline_options)
+{
+        struct timeline_options o;
+        ASSERT_EQ_INT(TIMELINE(&o, "timeline", "unsync", "--slow-motion", "--orders", "40",
+                               "--prep-ns", "0", "--shot-ns", "500", "--width", "120", "--svg",
+                               "lanes.svg", "--format", "json"), 0);
+        ASSERT_TRUE(o.run.config.slow_motion);
+        ASSERT_EQ_U64(o.run.config.orders, 40);
+        ASSERT_EQ_U64(o.run.config.prep_ns, 0);
+        ASSERT_EQ_U64(o.run.config.shot_ns, 500);
+        ASSERT_EQ_INT(o.columns, 120);
+        ASSERT_STREQ(o.svg_path, "lanes.svg");
+        ASSERT_EQ_INT(o.run.format, FORMAT_JSON);
+}
+
+TEST(timeline_rejects_what_it_cannot_draw)
+{
+        struct timeline_options o;
+        ASSERT_EQ_INT(TIMELINE(&o, "timeline", "mutex", "--width", "39"), -EINVAL);
+        ASSERT_CONTAINS(err, "--width");
+        ASSERT_EQ_INT(TIMELINE(&o, "timeline", "mutex", "--orders", "100001"), -EINVAL);
+        ASSERT_CONTAINS(err, "--orders");
+        ASSERT_EQ_INT(TIMELINE(&o, "timeline", "mutex", "--baristas", "4", "--orders", "3"), -EINVAL);
+        ASSERT_CONTAINS(err, "fewer than --baristas");
+        ASSERT_EQ_INT(TIMELINE(&o, "timeline", "mutex", "--seconds", "1"), -EINVAL);
+        ASSERT_CONTAINS(err, "unknown option '--seconds'");
+        ASSERT_EQ_INT(TIMELINE(&o, "timeline"), -EINVAL);
+        ASSERT_CONTAINS(err, "needs a scenario");
+        ASSERT_EQ_INT(TIMELINE(&o, "timeline", "mutex", "unsync"), -EINVAL);
+        ASSERT_CONTAINS(err, "one scenario");
+}
+
+TEST(demo_steps_or_runs_fast)
+{
+        struct demo_options o;
+        ASSERT_EQ_INT(parse_demo_options(1, ARGV("demo"), &o, err, sizeof(err)), 0);
+        ASSERT_TRUE(!o.fast && !o.step);
+        ASSERT_EQ_INT(parse_demo_options(2, ARGV("demo", "--step"), &o, err, sizeof(err)), 0);
+        ASSERT_TRUE(o.step && !o.fast);
+        ASSERT_EQ_INT(parse_demo_options(2, ARGV("demo", "--fast"), &o, err, sizeof(err)), 0);
+        ASSERT_TRUE(o.fast && !o.step);
+        ASSERT_EQ_INT(parse_demo_options(3, ARGV("demo", "--fast", "--step"), &o, err, sizeof(err)),
+                      -EINVAL);
+        ASSERT_CONTAINS(err, "give one of them");
+}
+
+CHECK_MAIN(TEST_ENTRY(timeline_defaults_are_short_and_visible), TEST_ENTRY(timeline_options),
+           TEST_ENTRY(timeline_rejects_what_it_cannot_draw), TEST_ENTRY(demo_steps_or_runs_fast),
+           TEST_ENTRY(run_defaults), TEST_ENTRY(run_all_options_in_any_order),
            TEST_ENTRY(run_seconds_replaces_orders), TEST_ENTRY(run_rejects_orders_with_seconds),
            TEST_ENTRY(run_rejects_bad_counts), TEST_ENTRY(run_names_the_range_when_out_of_it),
            TEST_ENTRY(run_rejects_bad_seconds), TEST_ENTRY(run_rejects_fewer_orders_than_baristas),
