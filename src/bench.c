@@ -31,6 +31,21 @@ static double bare_loop_ns_per_iteration(uint64_t iterations)
         return (double)(clock_now_ns() - start) / (double)iterations;
 }
 
+/* The same with the scenario's way of taking the lock: try first, to learn whether it was
+ * contended. Not the harness's cost, but part of the gap between the two. */
+static double bare_trylock_loop_ns_per_iteration(uint64_t iterations)
+{
+        uint64_t start = clock_now_ns();
+
+        for (uint64_t i = 0; i < iterations; i++) {
+                if (pthread_mutex_trylock(&bare_lock) != 0)
+                        pthread_mutex_lock(&bare_lock);
+                bare_shots++;
+                pthread_mutex_unlock(&bare_lock);
+        }
+        return (double)(clock_now_ns() - start) / (double)iterations;
+}
+
 static uint64_t read_monotonic_clock(void)
 {
         return clock_now_ns();
@@ -58,31 +73,49 @@ static double ns_per_read(uint64_t (*read_clock)(void))
  * way compare measures a cell (the median of 3 runs of 0.25 s), 5 times over; the spread of those
  * 5 medians, relative to their median, is how much a cell moves between sweeps.
  */
-static int bench_repeatability(void)
+/* The spread of 5 cell medians of the mutex at `baristas`, measured as compare measures a cell;
+ * each sweep's median is printed. Negative when a run failed. */
+static double sweep_spread(const struct scenario *mutex, uint32_t baristas, struct spread *out)
 {
-        const struct scenario *mutex = scenario_find("mutex");
-        struct run_config config = { .baristas = 2, .seconds = COMPARE_DEFAULT_SECONDS };
+        struct run_config config = { .baristas = baristas, .seconds = COMPARE_DEFAULT_SECONDS };
         double medians[5], runs[COMPARE_DEFAULT_REPEAT];
         struct run_result r;
 
-        if (!mutex)
-                return usage_failure("bench repeatability needs the mutex scenario");
         run_scenario(mutex, &config, &r); /* warm-up */
         for (int m = 0; m < 5; m++) {
                 for (int i = 0; i < COMPARE_DEFAULT_REPEAT; i++) {
                         if (run_scenario(mutex, &config, &r) != 0)
-                                return EXIT_CHECK_FAILED;
+                                return -1;
                         runs[i] = r.ns_per_drink;
                 }
                 medians[m] = spread_of(runs, COMPARE_DEFAULT_REPEAT).median;
-                printf("  sweep %d: median %.2f ns per drink\n", m + 1, medians[m]);
+                printf("  %u barista%s, sweep %d: median %.2f ns per drink\n", baristas,
+                       baristas == 1 ? "" : "s", m + 1, medians[m]);
         }
-        struct spread s = spread_of(medians, 5);
-        printf("repeatability: mutex, 2 baristas, median of %d runs of %.1f s, 5 times\n",
+        *out = spread_of(medians, 5);
+        return (out->max - out->min) / out->median * 100;
+}
+
+static int bench_repeatability(void)
+{
+        const struct scenario *mutex = scenario_find("mutex");
+        struct spread contended, alone;
+
+        if (!mutex)
+                return usage_failure("bench repeatability needs the mutex scenario");
+        double contended_spread = sweep_spread(mutex, 2, &contended);
+        /* The same with one barista: no contention, so what varies is the machine itself. */
+        double alone_spread = sweep_spread(mutex, 1, &alone);
+        if (contended_spread < 0 || alone_spread < 0)
+                return EXIT_CHECK_FAILED;
+        printf("repeatability: mutex, median of %d runs of %.2f s, 5 times\n",
                COMPARE_DEFAULT_REPEAT, COMPARE_DEFAULT_SECONDS);
-        printf("  medians %.2f to %.2f ns per drink: spread %.1f%% of their median %.2f "
-               "(target on a quiet machine: within 5%%)\n", s.min, s.max,
-               (s.max - s.min) / s.median * 100, s.median);
+        printf("  2 baristas: medians %.2f to %.2f ns per drink: spread %.1f%% of their median %.2f "
+               "(target on a quiet machine: within 5%%)\n", contended.min, contended.max,
+               contended_spread, contended.median);
+        printf("  1 barista (the machine itself, no contention): %.2f to %.2f ns: spread %.1f%%%s\n",
+               alone.min, alone.max, alone_spread,
+               alone_spread > 5 ? ": this machine is not quiet, its own speed varies this much" : "");
         return EXIT_OK;
 }
 
@@ -113,7 +146,8 @@ int command_bench(int argc, char **argv)
 
         struct run_config config = { .baristas = 1, .orders = opts.orders };
         double *bare = calloc(opts.repeat, sizeof(*bare)), *harness = calloc(opts.repeat, sizeof(*harness));
-        if (!bare || !harness)
+        double *trying = calloc(opts.repeat, sizeof(*trying));
+        if (!bare || !harness || !trying)
                 return EXIT_CHECK_FAILED;
         clock_calibrate();
         bare_loop_ns_per_iteration(opts.orders / 10); /* warm-up: page in, settle the clock */
@@ -121,6 +155,7 @@ int command_bench(int argc, char **argv)
         for (uint32_t i = 0; i < opts.repeat; i++) {
                 struct run_result r;
                 bare[i] = bare_loop_ns_per_iteration(opts.orders);
+                trying[i] = bare_trylock_loop_ns_per_iteration(opts.orders);
                 if (run_scenario(mutex, &config, &r) != 0 || !r.invariants_held) {
                         fprintf(stderr, "espresso-lab: the mutex run failed\n");
                         return EXIT_CHECK_FAILED;
@@ -128,6 +163,7 @@ int command_bench(int argc, char **argv)
                 harness[i] = r.ns_per_drink;
         }
         struct spread b = spread_of(bare, opts.repeat), h = spread_of(harness, opts.repeat);
+        struct spread t = spread_of(trying, opts.repeat);
 
         printf("harness overhead: mutex scenario, 1 barista, no busy work, %llu orders, median of %u\n",
                (unsigned long long)opts.orders, opts.repeat);
@@ -136,11 +172,16 @@ int command_bench(int argc, char **argv)
                ns_per_read(read_cycle_counter), clock_cycles_per_ns());
         printf("  %-32s %6.2f ns per iteration (min %.2f, max %.2f)\n", "bare lock/increment/unlock",
                b.median, b.min, b.max);
+        printf("  %-32s %6.2f ns per iteration (min %.2f, max %.2f)\n",
+               "bare trylock, then lock if busy", t.median, t.min, t.max);
         printf("  %-32s %6.2f ns per drink     (min %.2f, max %.2f)\n", "mutex scenario in the harness",
                h.median, h.min, h.max);
         printf("  %-32s %6.2fx of the medians, %.2fx of the fastest rounds (target: at most 1.50x)\n",
                "ratio", h.median / b.median, h.min / b.min);
+        printf("  %-32s %6.2fx of the medians: the scenario tries the lock first, to tell "
+               "contention\n", "ratio to trylock-then-lock", h.median / t.median);
         free(bare);
+        free(trying);
         free(harness);
         return EXIT_OK;
 }
