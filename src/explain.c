@@ -3,6 +3,7 @@
 #include "commands.h"
 #include "options.h"
 #include "scenario.h"
+#include "timeline.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -104,5 +105,7 @@ int command_explain(int argc, char **argv)
         }
         printf("Read it\n  %s\n\nTry\n  espresso-lab run %s\n  espresso-lab race-check %s\n",
                source_file(s->source), s->name, s->name);
+        if (!timeline_unavailable(s))
+                printf("  espresso-lab timeline %s\n", s->name);
         return EXIT_OK;
 }

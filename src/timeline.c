@@ -6,6 +6,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+const char *timeline_unavailable(const struct scenario *s)
+{
+        if (s->helper_serves_orders)
+                return "its baristas hand their orders to an operator and never stand at the "
+                       "machine themselves";
+        if (s->without_machine)
+                return "its baristas read a menu and never use the machine";
+        return s->no_timeline;
+}
+
 bool timeline_prepare(struct timeline *t, const struct scenario *s, const struct run_config *config)
 {
         memset(t, 0, sizeof(*t));

@@ -66,6 +66,9 @@ struct timeline {
         size_t collision_count;
 };
 
+/* Why a timeline cannot draw scenario s's orders, or NULL when it can. */
+const char *timeline_unavailable(const struct scenario *s);
+
 /* Lanes for config->baristas baristas, room for each one's quota. False when out of memory. */
 bool timeline_prepare(struct timeline *t, const struct scenario *s, const struct run_config *config);
 

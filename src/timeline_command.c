@@ -10,17 +10,6 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Why a scenario's baristas leave nothing to draw, or NULL when they do. */
-static const char *nothing_to_draw(const struct scenario *s)
-{
-        if (s->helper_serves_orders)
-                return "its baristas hand their orders to an operator and never stand at the "
-                       "machine themselves";
-        if (s->without_machine)
-                return "its baristas read a menu and never use the machine";
-        return s->no_timeline;
-}
-
 /* Colour only for a person at a terminal who has not asked for none (NO_COLOR). */
 static bool colour_wanted(void)
 {
@@ -53,7 +42,7 @@ int command_timeline(int argc, char **argv)
         const struct scenario *s = scenario_find(opts.run.scenario);
         if (!s)
                 return unknown_scenario(opts.run.scenario);
-        const char *why = nothing_to_draw(s);
+        const char *why = timeline_unavailable(s);
         if (why) {
                 snprintf(err, sizeof(err), "timeline: %s has no timeline: %s", s->name, why);
                 return usage_failure(err);

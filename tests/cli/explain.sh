@@ -16,6 +16,8 @@ for pair in unsync:mutex deadlock:deadlock-ordered forgetful:spin-ck-ticket menu
         "$LAB" explain "$fixed" | grep -q "^  $broken:" || fail "$fixed does not name $broken back"
 done
 "$LAB" explain atomic-counter | grep -q "^  mutex:" || fail "atomic-counter names no fix"
+"$LAB" explain mutex | grep -qx "  espresso-lab timeline mutex" || fail "explain mutex does not offer its timeline"
+! "$LAB" explain queue-ck-ring | grep -q "timeline" || fail "explain offers a timeline a queue does not have"
 expect_usage_error "unknown scenario 'nosuch'" explain nosuch
 expect_usage_error "explain takes one scenario" explain
 echo "ok: explain"
