@@ -49,8 +49,7 @@ void barista_record_wait(struct barista *b)
 }
 
 
-/* Pins the calling thread to CPU index mod the CPUs this process may use. */
-static void pin_to_cpu(uint32_t index)
+void pin_to_cpu(uint32_t index)
 {
         cpu_set_t allowed, one;
         int count;
