@@ -93,7 +93,7 @@ int parse_whole(const char *option, const char *text, uint64_t min, uint64_t max
                 char *err, size_t err_size);
 int parse_seconds(const char *option, const char *text, double *out, char *err, size_t err_size);
 
-/* For the parsers of other commands (compare_options.c). */
+/* For the parsers of each command (command_options.c, compare_options.c). */
 struct option;
 
 /* What one command accepts: its long options, and what to do with each option and each word. */
