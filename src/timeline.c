@@ -99,6 +99,38 @@ static void count_shot(void *context, uint64_t order, double from, double to)
         }
 }
 
+/* Whether one of the lane's shots overlaps [from, to). A lane's shots come one after another,
+ * so their ends rise: a binary search finds the first that ends after from. */
+static bool lane_at_machine_during(const struct timeline_lane *lane, double from, double to)
+{
+        uint64_t low = 0, high = lane->count;
+
+        while (low < high) {
+                uint64_t middle = low + (high - low) / 2;
+                if (lane->orders[middle].done_ns > from)
+                        high = middle;
+                else
+                        low = middle + 1;
+        }
+        return low < lane->count && lane->orders[low].got_ns < to;
+}
+
+static uint64_t count_waits_for_another(const struct timeline *t)
+{
+        uint64_t waited = 0;
+
+        for (uint32_t i = 0; i < t->lane_count; i++)
+                for (uint64_t k = 0; k < t->lanes[i].count; k++) {
+                        const struct timeline_order *o = &t->lanes[i].orders[k];
+                        bool behind_another = false;
+                        for (uint32_t j = 0; j < t->lane_count && !behind_another && o->got_ns > o->want_ns; j++)
+                                behind_another = j != i && lane_at_machine_during(&t->lanes[j], o->want_ns,
+                                                                                  o->got_ns);
+                        waited += behind_another;
+                }
+        return waited;
+}
+
 void timeline_analyze(struct timeline *t)
 {
         size_t shots = 0, n = 0, spans = 0;
@@ -136,6 +168,7 @@ void timeline_analyze(struct timeline *t)
                         t->collisions[spans - 1].to_ns = events[k].at_ns;
         }
         t->collision_count = spans;
+        t->waited_for_another = count_waits_for_another(t);
         t->overlapping_shots = 0;
         for (uint32_t i = 0; i < t->lane_count; i++) {
                 struct shot_count count = { 0 };

@@ -62,6 +62,8 @@ struct timeline {
                                         * draw several timelines to one scale */
         uint32_t most_at_machine;      /* the most baristas at the machine at any moment */
         uint64_t overlapping_shots;    /* shots during which more were there than it takes */
+        uint64_t waited_for_another;   /* orders that waited while another barista was at the
+                                        * machine: the baristas really ran at once */
         struct timeline_span *collisions; /* when more were there than it takes, in time order */
         size_t collision_count;
 };
@@ -80,7 +82,7 @@ void timeline_record(struct timeline_lane *lane, const struct order_cycles *orde
 void timeline_finish(struct timeline *t, double cycles_per_ns);
 
 /* The same analysis on lanes whose orders are already in ns (for tests): fills span_ns,
- * most_at_machine, overlapping_shots and collisions. */
+ * most_at_machine, overlapping_shots, waited_for_another and collisions. */
 void timeline_analyze(struct timeline *t);
 
 void timeline_release(struct timeline *t);

@@ -35,6 +35,9 @@ TEST(handovers_are_not_collisions)
         make(&t, 1, 2, (uint64_t[]){ 2, 2 }, orders);
         ASSERT_EQ_INT(t.most_at_machine, 1);
         ASSERT_EQ_U64(t.overlapping_shots, 0);
+        /* Barista 2 waited 5-10 while 1 was there; then 1 waited 15-20 while 2 was there,
+         * and 2 waited 25-30 while 1 was there. */
+        ASSERT_EQ_U64(t.waited_for_another, 3);
         ASSERT_EQ_U64(t.collision_count, 0);
         ASSERT_NEAR(t.span_ns, 40, 0);
         timeline_release(&t);
@@ -153,7 +156,25 @@ TEST(cycles_become_ns_from_the_first_start)
         timeline_release(&t);
 }
 
-CHECK_MAIN(TEST_ENTRY(handovers_are_not_collisions), TEST_ENTRY(an_overlap_is_a_collision_on_both_lanes),
+TEST(waiting_alone_is_not_waiting_for_another)
+{
+        /* Barista 2 waits 12-20 while nobody is at the machine (1 left at 10, returns at 20). */
+        static const struct timeline_order one[] = { { 0, 0, 0, 10 }, { 10, 20, 20, 30 } };
+        static const struct timeline_order two[] = { { 0, 12, 20.5, 25 } };
+        const struct timeline_order *orders[] = { one, two };
+        struct timeline t;
+
+        make(&t, 2, 2, (uint64_t[]){ 2, 1 }, orders);
+        ASSERT_EQ_U64(t.waited_for_another, 1); /* 12-20.5 overlaps 1's second shot from 20 */
+        timeline_release(&t);
+        static const struct timeline_order three[] = { { 0, 12, 19, 25 } };
+        const struct timeline_order *alone[] = { one, three };
+        make(&t, 2, 2, (uint64_t[]){ 2, 1 }, alone);
+        ASSERT_EQ_U64(t.waited_for_another, 0);
+        timeline_release(&t);
+}
+
+CHECK_MAIN(TEST_ENTRY(waiting_alone_is_not_waiting_for_another), TEST_ENTRY(handovers_are_not_collisions), TEST_ENTRY(an_overlap_is_a_collision_on_both_lanes),
            TEST_ENTRY(two_group_heads_take_two), TEST_ENTRY(lanes_show_each_state_where_it_was),
            TEST_ENTRY(a_handover_inside_one_column_never_shows_two_at_the_machine),
            TEST_ENTRY(a_collision_shows_however_short),
