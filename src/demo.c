@@ -92,7 +92,7 @@ static bool demo_timeline(const char *name, bool slow_motion)
                 .prep_ns = TIMELINE_DEFAULT_PREP_NS, .shot_ns = TIMELINE_DEFAULT_SHOT_NS,
                 .slow_motion = slow_motion,
         };
-        struct timeline t;
+        struct timeline t = { 0 };
         struct run_result r;
         const struct scenario *s = scenario_find(name);
         bool ok = s && run_scenario_timeline(s, &config, &r, &t) == 0;
@@ -227,8 +227,11 @@ static void demo_shop(void)
                         timeline_draw_lane(stdout, t, &t->lanes[i], label, layout());
                 }
         }
-        if (axis_drawn)
-                timeline_draw_legend(stdout, &timelines[0], layout());
+        for (size_t w = 0; w < WAYS; w++)
+                if (ran[w]) {
+                        timeline_draw_legend(stdout, &timelines[w], layout());
+                        break;
+                }
         for (size_t w = 0; w < WAYS; w++)
                 timeline_release(&timelines[w]);
 }
@@ -342,8 +345,8 @@ int command_demo(int argc, char **argv)
                         atomic_collisions = other.collisions;
         }
         beat();
-        printf("\n   The mutex serves every drink, at %.1fx the time per drink: baristas now queue.\n"
-               "   atomic-counter loses no shot yet still collides: %llu shots overlapped.\n",
+        printf("\n   The mutex serves every drink at %.1fx the time per drink: baristas queue.\n"
+               "   atomic-counter loses no shot, yet %llu shots overlapped: it is no lock.\n",
                mutex.ns_per_drink / unsync.ns_per_drink, (unsigned long long)atomic_collisions);
         long cores = sysconf(_SC_NPROCESSORS_ONLN);
         if (cores > 0 && config.baristas > (uint32_t)cores)

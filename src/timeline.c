@@ -22,10 +22,10 @@ bool timeline_prepare(struct timeline *t, const struct scenario *s, const struct
         t->scenario = s;
         t->config = *config;
         t->machine_takes = s->group_heads ? s->group_heads : 1;
-        t->lane_count = config->baristas;
         t->lanes = calloc(config->baristas, sizeof(*t->lanes));
         if (!t->lanes)
                 return false;
+        t->lane_count = config->baristas;
         for (uint32_t i = 0; i < config->baristas; i++) {
                 struct timeline_lane *lane = &t->lanes[i];
                 /* The harness splits the orders up front, the remainder to the first baristas. */

@@ -90,8 +90,9 @@ static void heading_sentence(char *buf, size_t size, const struct timeline *t)
         }
         format_time(prep_text, sizeof(prep_text), (double)c->prep_ns, prep);
         format_time(shot_text, sizeof(shot_text), (double)c->shot_ns, shot);
-        snprintf(buf, size, "%s: %u barista%s, %llu orders, prep %s, shot %s%s", t->scenario->name,
+        snprintf(buf, size, "%s: %u barista%s, %llu order%s, prep %s, shot %s%s", t->scenario->name,
                  t->lane_count, t->lane_count == 1 ? "" : "s", (unsigned long long)c->orders,
+                 c->orders == 1 ? "" : "s",
                  prep_text, shot_text, c->slow_motion ? ", slow motion" : "");
 }
 
@@ -176,40 +177,98 @@ void timeline_draw_lane(FILE *out, const struct timeline *t, const struct timeli
         fputc('\n', out);
 }
 
+/* Prints text from column start on, wrapped at blanks to fit the layout's columns. */
+static void put_wrapped(FILE *out, const char *text, unsigned start,
+                        const struct timeline_layout *layout)
+{
+        unsigned at = start;
+
+        fprintf(out, "%*s", (int)start, "");
+        while (*text) {
+                size_t word = strcspn(text, " ");
+                if (at > start && at + 1 + word > layout->columns) {
+                        fprintf(out, "\n%*s", (int)start, "");
+                        at = start;
+                } else if (at > start) {
+                        fputc(' ', out);
+                        at++;
+                }
+                fprintf(out, "%.*s", (int)word, text);
+                at += (unsigned)word;
+                text += word;
+                text += strspn(text, " ");
+        }
+        fputc('\n', out);
+}
+
 void timeline_draw_legend(FILE *out, const struct timeline *t, const struct timeline_layout *layout)
 {
         struct legend legend = legend_for(t);
+        const struct {
+                const char *glyph, *meaning;
+        } items[] = { { "-", legend.preparing }, { "~", legend.waiting },
+                      { "#", legend.at_machine }, { "X", legend.collision } };
+        unsigned start = layout->indent + LABEL_WIDTH, at = start;
 
-        fprintf(out, "%*s", (int)(layout->indent + LABEL_WIDTH), "");
-        put_row(out, "-", layout->colour);
-        fprintf(out, " %s  ", legend.preparing);
-        put_row(out, "~", layout->colour);
-        fprintf(out, " %s  ", legend.waiting);
-        put_row(out, "#", layout->colour);
-        fprintf(out, " %s  ", legend.at_machine);
-        put_row(out, "X", layout->colour);
-        fprintf(out, " %s\n", legend.collision);
+        fprintf(out, "%*s", (int)start, "");
+        for (size_t i = 0; i < sizeof(items) / sizeof(items[0]); i++) {
+                unsigned width = 2 + (unsigned)strlen(items[i].meaning);
+                if (at > start && at + 2 + width > layout->columns) {
+                        fprintf(out, "\n%*s", (int)start, "");
+                        at = start;
+                } else if (at > start) {
+                        fputs("  ", out);
+                        at += 2;
+                }
+                put_row(out, items[i].glyph, layout->colour);
+                fprintf(out, " %s", items[i].meaning);
+                at += width;
+        }
+        fputc('\n', out);
+}
+
+/* Whether most shots are too short to show: '#' needs half a column. */
+static bool shots_too_short(const struct timeline *t, unsigned bars)
+{
+        double half_column = timeline_drawn_span(t) / bars / 2;
+        uint64_t shown = 0;
+
+        for (uint32_t i = 0; i < t->lane_count; i++)
+                for (uint64_t k = 0; k < t->lanes[i].count; k++)
+                        shown += t->lanes[i].orders[k].done_ns - t->lanes[i].orders[k].got_ns >
+                                 half_column;
+        return shown * 2 < orders_drawn(t);
 }
 
 void timeline_draw_text(FILE *out, const struct timeline *t, const struct run_result *r,
                         const struct timeline_layout *layout)
 {
         char text[256], more[256], label[32];
-        int indent = (int)(layout->indent + LABEL_WIDTH);
+        unsigned bars = layout->columns - layout->indent - LABEL_WIDTH;
+
+        unsigned under_lanes = layout->indent + LABEL_WIDTH;
 
         heading_sentence(text, sizeof(text), t);
-        fprintf(out, "%*s%s\n", (int)layout->indent, "", text);
+        put_wrapped(out, text, layout->indent, layout); /* where the labels start */
         timeline_draw_axis(out, t, layout);
         for (uint32_t i = 0; i < t->lane_count; i++) {
-                snprintf(label, sizeof(label), "barista %u", t->lanes[i].barista);
+                /* "barista 7", or just the number where "barista 100" would not fit. */
+                snprintf(label, sizeof(label), t->lane_count < 100 ? "barista %u" : "%u",
+                         t->lanes[i].barista);
                 timeline_draw_lane(out, t, &t->lanes[i], label, layout);
         }
         timeline_draw_legend(out, t, layout);
         summary_lines(text, more, sizeof(text), t, r);
-        fprintf(out, "%*s%s\n%*s%s\n", indent, "", text, indent, "", more);
-        if (orders_unrecorded(t) > 0)
-                fprintf(out, "%*s%llu orders not drawn: their times interleave with the barista's "
-                        "other orders\n", indent, "", (unsigned long long)orders_unrecorded(t));
+        put_wrapped(out, text, under_lanes, layout);
+        put_wrapped(out, more, under_lanes, layout);
+        if (shots_too_short(t, bars))
+                put_wrapped(out, "most shots are shorter than half a column, too short to show: "
+                                 "draw fewer orders, or widen with --width", under_lanes, layout);
+        if (orders_unrecorded(t) > 0) {
+                snprintf(text, sizeof(text), "%llu orders not drawn: their times interleave with the "
+                         "barista's other orders", (unsigned long long)orders_unrecorded(t));
+                put_wrapped(out, text, under_lanes, layout);
+        }
 }
 
 /* ---- SVG ----------------------------------------------------------------------------------- */

@@ -74,6 +74,12 @@ $(cat "$WORK/out")"
 run_lab timeline mutex --width 120
 widest=$(awk '{ if (length > w) w = length } END { print w }' "$WORK/out")
 [ "$widest" -gt 80 ] && [ "$widest" -le 120 ] || fail "--width 120 drew $widest columns"
+# Narrow, every line wraps to fit; with more baristas than "barista N" fits, lanes keep their number.
+run_lab timeline unsync --slow-motion --width 40
+awk 'length > 40 { exit 1 }' "$WORK/out" || fail "--width 40 drew wider lines:
+$(cat "$WORK/out")"
+run_lab timeline mutex --baristas 120 --orders 120
+grep -q '^120 ' "$WORK/out" || fail "barista 120's lane has lost its number"
 echo "ok: terminal lanes fit their width, collisions marked only where they happened"
 
 # Colour only on a terminal, and not when NO_COLOR is set.
