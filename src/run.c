@@ -332,8 +332,10 @@ static int run(const struct scenario *s, const struct run_config *asked, struct 
                 return err;
         /* The scenario's setup sees what was asked: a one-worker scenario may still use the
          * number of baristas (shop-processes forks that many processes). */
-        if (s->setup && (err = s->setup(asked)) != 0)
+        if (s->setup && (err = s->setup(asked)) != 0) {
+                helper_finish();
                 return err;
+        }
         if (timeline && !timeline_prepare(timeline, s, config)) {
                 err = -ENOMEM;
                 goto out;
