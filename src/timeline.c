@@ -206,6 +206,22 @@ void timeline_finish(struct timeline *t, double cycles_per_ns)
         timeline_analyze(t);
 }
 
+uint64_t timeline_orders(const struct timeline *t)
+{
+        uint64_t n = 0;
+        for (uint32_t i = 0; i < t->lane_count; i++)
+                n += t->lanes[i].count;
+        return n;
+}
+
+uint64_t timeline_unrecorded(const struct timeline *t)
+{
+        uint64_t n = 0;
+        for (uint32_t i = 0; i < t->lane_count; i++)
+                n += t->lanes[i].unrecorded;
+        return n;
+}
+
 double timeline_drawn_span(const struct timeline *t)
 {
         double span = t->drawn_span_ns > t->span_ns ? t->drawn_span_ns : t->span_ns;

@@ -87,6 +87,10 @@ void timeline_analyze(struct timeline *t);
 
 void timeline_release(struct timeline *t);
 
+/* Orders on the lanes, and orders left off them (their times interleaved with another's). */
+uint64_t timeline_orders(const struct timeline *t);
+uint64_t timeline_unrecorded(const struct timeline *t);
+
 /* The time a drawing covers: drawn_span_ns if set, else span_ns. */
 double timeline_drawn_span(const struct timeline *t);
 
@@ -118,6 +122,7 @@ void timeline_draw_lane(FILE *out, const struct timeline *t, const struct timeli
                         const char *label, const struct timeline_layout *layout);
 void timeline_draw_legend(FILE *out, const struct timeline *t, const struct timeline_layout *layout);
 void timeline_draw_svg(FILE *out, const struct timeline *t, const struct run_result *r);
+/* As data (timeline_export.c): one row or object per order, times in ns from the first start. */
 void timeline_write_csv(FILE *out, const struct timeline *t);
 void timeline_write_json(FILE *out, const struct timeline *t, const struct run_result *r);
 
