@@ -1,3 +1,5 @@
+/* Running one scenario: hire the baristas, start them together, stop them, join them, and hand
+ * their figures to results.c. */
 #include "run.h"
 
 #include "die.h"
