@@ -10,6 +10,7 @@
 #include "race_check.h"
 #include "report.h"
 #include "run.h"
+#include "text.h"
 #include "timeline.h"
 
 #include <math.h>
@@ -126,29 +127,6 @@ static bool demo_run(const char *name, const struct run_config *config, struct r
         return true;
 }
 
-/* Prints text from column `column` on, wrapping at blanks within DEMO_COLUMNS and going on
- * indented to `column`: long TSan lines stay readable on a projector. */
-static void print_wrapped(const char *text, int column)
-{
-        int at = column;
-
-        while (*text) {
-                size_t word = strcspn(text, " ");
-                if (at > column && at + 1 + (int)word > DEMO_COLUMNS) {
-                        printf("\n%*s", column, "");
-                        at = column;
-                } else if (at > column) {
-                        putchar(' ');
-                        at++;
-                }
-                printf("%.*s", (int)word, text);
-                at += (int)word;
-                text += word;
-                text += strspn(text, " ");
-        }
-        putchar('\n');
-}
-
 /* Prints TSan's verdict; true when it is what the scenario expects. */
 static bool demo_tsan(const char *name, bool tsan_available)
 {
@@ -172,7 +150,7 @@ static bool demo_tsan(const char *name, bool tsan_available)
                 lab_die("out of memory");
         report_first_tsan_finding(text, &check.findings);
         fclose(text);
-        print_wrapped(finding, (int)strlen(label));
+        text_wrap(stdout, finding, (unsigned)strlen(label), DEMO_COLUMNS);
         free(finding);
         return race_check_matched(&check);
 }
@@ -282,7 +260,7 @@ int command_demo(int argc, char **argv)
 
         if (!command_parsed(parse_demo_options(argc, argv, &opts, err, sizeof(err)), "demo", err, &code))
                 return code;
-        show.colour = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+        show.colour = text_colour_wanted(stdout);
         if (opts.step)
                 show.pacing = PACED_BY_ENTER;
         else if (!opts.fast && isatty(STDOUT_FILENO))

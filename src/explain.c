@@ -3,6 +3,7 @@
 #include "commands.h"
 #include "options.h"
 #include "scenario.h"
+#include "text.h"
 #include "timeline.h"
 
 #include <stdio.h>
@@ -31,28 +32,7 @@ static const struct {
 };
 
 /* Prints text indented by two, wrapped at 88 columns: readable in a terminal and on a projector. */
-static void print_wrapped(const char *text)
-{
-        const int width = 86;
-        int column = 0;
-
-        fputs("  ", stdout);
-        while (*text) {
-                size_t word = strcspn(text, " ");
-                if (column > 0 && column + 1 + (int)word > width) {
-                        fputs("\n  ", stdout);
-                        column = 0;
-                } else if (column > 0) {
-                        putchar(' ');
-                        column++;
-                }
-                fwrite(text, 1, word, stdout);
-                column += (int)word;
-                text += word;
-                text += strspn(text, " ");
-        }
-        fputs("\n\n", stdout);
-}
+#define EXPLAIN_WIDTH 88
 
 static const char *verdict_sentence(enum verdict v)
 {
@@ -90,12 +70,16 @@ int command_explain(int argc, char **argv)
         }
         printf("%s: %s\n\n", s->name, s->summary);
         printf("What happens\n");
-        print_wrapped(s->lesson);
+        fputs("  ", stdout);
+        text_wrap(stdout, s->lesson, 2, EXPLAIN_WIDTH);
+        putchar('\n');
         printf("ThreadSanitizer should find\n  %s.\n\n", verdict_sentence(s->expect));
         for (size_t i = 0; i < sizeof(look_for) / sizeof(look_for[0]); i++)
                 if (strcmp(look_for[i].family, s->family) == 0) {
                         printf("What to look for\n");
-                        print_wrapped(look_for[i].look_for);
+                        fputs("  ", stdout);
+                        text_wrap(stdout, look_for[i].look_for, 2, EXPLAIN_WIDTH);
+                        putchar('\n');
                 }
         if (s->twin) {
                 const struct scenario *twin = scenario_find(s->twin);

@@ -115,6 +115,15 @@ static bool lane_at_machine_during(const struct timeline_lane *lane, double from
         return low < lane->count && lane->orders[low].got_ns < to;
 }
 
+/* Whether some barista other than lane `self`'s was at the machine during [from, to). */
+static bool another_at_machine_during(const struct timeline *t, uint32_t self, double from, double to)
+{
+        for (uint32_t j = 0; j < t->lane_count; j++)
+                if (j != self && lane_at_machine_during(&t->lanes[j], from, to))
+                        return true;
+        return false;
+}
+
 static uint64_t count_waits_for_another(const struct timeline *t)
 {
         uint64_t waited = 0;
@@ -122,11 +131,8 @@ static uint64_t count_waits_for_another(const struct timeline *t)
         for (uint32_t i = 0; i < t->lane_count; i++)
                 for (uint64_t k = 0; k < t->lanes[i].count; k++) {
                         const struct timeline_order *o = &t->lanes[i].orders[k];
-                        bool behind_another = false;
-                        for (uint32_t j = 0; j < t->lane_count && !behind_another && o->got_ns > o->want_ns; j++)
-                                behind_another = j != i && lane_at_machine_during(&t->lanes[j], o->want_ns,
-                                                                                  o->got_ns);
-                        waited += behind_another;
+                        waited += o->got_ns > o->want_ns &&
+                                  another_at_machine_during(t, i, o->want_ns, o->got_ns);
                 }
         return waited;
 }

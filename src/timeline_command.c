@@ -2,20 +2,12 @@
 #include "commands.h"
 #include "options.h"
 #include "run.h"
+#include "text.h"
 #include "timeline.h"
 
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-
-/* Colour only for a person at a terminal who has not asked for none (NO_COLOR). */
-static bool colour_wanted(void)
-{
-        const char *term = getenv("TERM");
-        return isatty(STDOUT_FILENO) && !getenv("NO_COLOR") && !(term && strcmp(term, "dumb") == 0);
-}
 
 static int write_svg(const char *path, const struct timeline *t, const struct run_result *r)
 {
@@ -59,7 +51,7 @@ int command_timeline(int argc, char **argv)
                 timeline_write_csv(stdout, &timeline);
         else
                 timeline_draw_text(stdout, &timeline, &result,
-                                   &(struct timeline_layout){ 0, opts.columns, colour_wanted() });
+                                   &(struct timeline_layout){ 0, opts.columns, text_colour_wanted(stdout) });
         if (opts.svg_path && (rc = write_svg(opts.svg_path, &timeline, &result)) != 0) {
                 fprintf(stderr, "espresso-lab: cannot write %s: %s\n", opts.svg_path, strerror(-rc));
                 timeline_release(&timeline);

@@ -3,6 +3,7 @@
 
 #include "die.h"
 #include "run.h"
+#include "text.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -160,28 +161,12 @@ void timeline_draw_lane(FILE *out, const struct timeline *t, const struct timeli
         fputc('\n', out);
 }
 
-/* Prints text from column start on, wrapped at blanks to fit the layout's columns. */
-static void put_wrapped(FILE *out, const char *text, unsigned start,
-                        const struct timeline_layout *layout)
+/* Text from column start on, wrapped to the layout's width. */
+static void put_under(FILE *out, const char *text, unsigned start,
+                      const struct timeline_layout *layout)
 {
-        unsigned at = start;
-
         fprintf(out, "%*s", (int)start, "");
-        while (*text) {
-                size_t word = strcspn(text, " ");
-                if (at > start && at + 1 + word > layout->columns) {
-                        fprintf(out, "\n%*s", (int)start, "");
-                        at = start;
-                } else if (at > start) {
-                        fputc(' ', out);
-                        at++;
-                }
-                fprintf(out, "%.*s", (int)word, text);
-                at += (unsigned)word;
-                text += word;
-                text += strspn(text, " ");
-        }
-        fputc('\n', out);
+        text_wrap(out, text, start, layout->columns);
 }
 
 void timeline_draw_legend(FILE *out, const struct timeline *t, const struct timeline_layout *layout)
@@ -232,7 +217,7 @@ void timeline_draw_text(FILE *out, const struct timeline *t, const struct run_re
         unsigned under_lanes = layout->indent + LABEL_WIDTH;
 
         heading_sentence(text, sizeof(text), t);
-        put_wrapped(out, text, layout->indent, layout); /* where the labels start */
+        put_under(out, text, layout->indent, layout); /* where the labels start */
         timeline_draw_axis(out, t, layout);
         for (uint32_t i = 0; i < t->lane_count; i++) {
                 /* "barista 7", or just the number where "barista 100" would not fit. */
@@ -242,15 +227,15 @@ void timeline_draw_text(FILE *out, const struct timeline *t, const struct run_re
         }
         timeline_draw_legend(out, t, layout);
         summary_lines(text, more, sizeof(text), t, r);
-        put_wrapped(out, text, under_lanes, layout);
-        put_wrapped(out, more, under_lanes, layout);
+        put_under(out, text, under_lanes, layout);
+        put_under(out, more, under_lanes, layout);
         if (shots_too_short(t, bars))
-                put_wrapped(out, "most shots are shorter than half a column, too short to show: "
+                put_under(out, "most shots are shorter than half a column, too short to show: "
                                  "draw fewer orders, or widen with --width", under_lanes, layout);
         if (timeline_unrecorded(t) > 0) {
                 snprintf(text, sizeof(text), "%llu orders not drawn: their times interleave with the "
                          "barista's other orders", (unsigned long long)timeline_unrecorded(t));
-                put_wrapped(out, text, under_lanes, layout);
+                put_under(out, text, under_lanes, layout);
         }
 }
 
