@@ -50,7 +50,7 @@ static inline void machine_step_up(struct barista *b)
 
         if (barista_sampling(b))
                 b->got_cycles = clock_cycles_after_acquire();
-        if (atomic_load_explicit(&m->in_use_by, memory_order_relaxed) != 0)
+        if (BARISTA_RARELY(atomic_load_explicit(&m->in_use_by, memory_order_relaxed) != 0))
                 b->collisions++;
         atomic_store_explicit(&m->in_use_by, b->id, memory_order_relaxed);
 }

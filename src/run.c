@@ -46,6 +46,11 @@ void barista_record_sample(struct barista *b)
         b->prep_cycles = 0;
 }
 
+void barista_note_contended(struct barista *b)
+{
+        b->contended++;
+}
+
 void barista_record_wait(struct barista *b)
 {
         histogram_record(b->wait_cycles, b->got_cycles - b->want_cycles);
