@@ -2,8 +2,10 @@
 #include "compare.h"
 
 #include "commands.h"
+#include "cores.h"
 #include "race_check.h"
 
+#include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,6 +134,7 @@ static int compare_report(struct compare_result *r)
 
         if (o->baseline_path && compare_apply_baseline(r, o->baseline_path, err, sizeof(err)) != 0) {
                 free(r->cells);
+                json_decref(r->saved_machine);
                 return usage_failure(err);
         }
         compare_explain(r);
@@ -146,6 +149,7 @@ static int compare_report(struct compare_result *r)
         if (o->html_path && (rc = compare_write_html(o->html_path, r)) != 0)
                 fprintf(stderr, "espresso-lab: cannot write %s: %s\n", o->html_path, strerror(-rc));
         free(r->cells);
+        json_decref(r->saved_machine);
         return rc ? EXIT_CHECK_FAILED : EXIT_OK;
 }
 
@@ -156,6 +160,7 @@ int command_compare(int argc, char **argv)
         int code;
 
         memset(&r, 0, sizeof(r));
+        r.round_trip_ns[0] = r.round_trip_ns[1] = r.baseline_round_trip_ns = NAN;
         if (!command_parsed(parse_compare_options(argc, argv, &r.options, err, sizeof(err)),
                             "compare", err, &code))
                 return code;
@@ -177,6 +182,8 @@ int command_compare(int argc, char **argv)
         if (!r.cells)
                 return EXIT_CHECK_FAILED;
         warm_up(o);
+        /* Before and after the grid: a host that moves the CPUs meanwhile shows as a change. */
+        r.round_trip_ns[0] = cores_round_trip_ns();
         uint64_t started = clock_now_ns();
         for (size_t s = 0; s < o->scenario_count; s++)
                 for (size_t b = 0; b < o->baristas_count; b++)
@@ -196,6 +203,7 @@ int command_compare(int argc, char **argv)
                                         }
                                         r.cell_count++;
                                 }
+        r.round_trip_ns[1] = cores_round_trip_ns();
         check_under_tsan(&r);
         return compare_report(&r);
 }

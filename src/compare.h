@@ -76,6 +76,11 @@ struct compare_result {
         struct compare_cell *cells;
         size_t cell_count;
         struct compare_scenario_facts facts[COMPARE_MAX_SCENARIOS];
+        /* A cache line's round trip between two CPUs, in ns (see cores.h): before and after the
+         * grid, and in the --baseline result. NAN where not measured. */
+        double round_trip_ns[2];
+        double baseline_round_trip_ns;
+        struct json_t *saved_machine;     /* --from: the machine facts as saved, kept as they were */
         char notes[8][400];               /* sentences naming the mechanisms behind the data */
         size_t note_count;
 };
@@ -84,6 +89,9 @@ int parse_compare_options(int argc, char **argv, struct compare_options *out, ch
                           size_t err_size);
 
 struct spread spread_of(double *values, uint32_t n); /* sorts values */
+
+/* The round trip a saved result's machine facts hold: the mean of before and after, or NAN. */
+double compare_saved_round_trip_ns(struct json_t *machine);
 
 /* Machine facts and the result, as the JSON that --baseline reads back. */
 void compare_write_json(FILE *out, const struct compare_result *r);

@@ -56,18 +56,24 @@ static json_t *json_axis(const uint64_t *values, size_t n)
         return a;
 }
 
-static json_t *json_machine(void)
+/* The facts of the machine the result was measured on: this one, or for a saved result
+ * reported again (--from) the saved facts, as they were. */
+static json_t *json_machine(const struct compare_result *r)
 {
         char cpu[200];
         struct utsname u;
 
+        if (r->saved_machine)
+                return json_incref(r->saved_machine);
         cpu_model(cpu, sizeof(cpu));
         uname(&u);
-        return json_pack("{s:s, s:I, s:s, s:s, s:s, s:s, s:f, s:f}", "cpu", cpu, "cores",
-                         (json_int_t)sysconf(_SC_NPROCESSORS_ONLN), "kernel", u.release,
+        return json_pack("{s:s, s:I, s:s, s:s, s:s, s:s, s:f, s:f, s:{s:o, s:o}}", "cpu", cpu,
+                         "cores", (json_int_t)sysconf(_SC_NPROCESSORS_ONLN), "kernel", u.release,
                          "compiler", __VERSION__, "flags", ESPRESSO_BUILD_FLAGS, "lab_version",
                          ESPRESSO_VERSION, "busywork_iterations_per_us",
-                         busywork_iterations_per_us(), "cycles_per_ns", clock_cycles_per_ns());
+                         busywork_iterations_per_us(), "cycles_per_ns", clock_cycles_per_ns(),
+                         "core_round_trip_ns", "before", json_number_or_null(r->round_trip_ns[0]),
+                         "after", json_number_or_null(r->round_trip_ns[1]));
 }
 
 void compare_write_json(FILE *out, const struct compare_result *r)
@@ -111,7 +117,7 @@ void compare_write_json(FILE *out, const struct compare_result *r)
                 json_array_append_new(notes, json_string(r->notes[i]));
         json_t *doc = json_pack(
                 "{s:s, s:o, s:{s:o, s:o, s:o, s:o, s:i, s:f, s:b}, s:o, s:o, s:o}", "schema",
-                COMPARE_SCHEMA, "machine", json_machine(), "parameters", "scenarios", names,
+                COMPARE_SCHEMA, "machine", json_machine(r), "parameters", "scenarios", names,
                 "baristas", json_axis(o->baristas, o->baristas_count), "shot_ns",
                 json_axis(o->shot_ns, o->shot_ns_count), "prep_ns",
                 json_axis(o->prep_ns, o->prep_ns_count), "repeat", (int)o->repeat, "seconds",
@@ -143,7 +149,12 @@ void compare_write_table(FILE *out, const struct compare_result *r)
         const struct compare_options *o = &r->options;
 
         fprintf(out, "%zu scenarios, %zu cells, %u runs each of %.2f s; ns/drink is the median "
-                "(min-max)\n\n", o->scenario_count, r->cell_count, o->repeat, o->seconds);
+                "(min-max)\n", o->scenario_count, r->cell_count, o->repeat, o->seconds);
+        if (isfinite(r->round_trip_ns[0]) && isfinite(r->round_trip_ns[1]))
+                fprintf(out, "A cache line went between two CPUs and back in %.0f ns before the "
+                        "runs and %.0f ns after (each contended handover costs about that).\n",
+                        r->round_trip_ns[0], r->round_trip_ns[1]);
+        fputc('\n', out);
         fprintf(out, "%-22s %-9s %5s %6s %6s %-26s %12s %9s %9s %8s %8s %7s %9s",
                 "SCENARIO", "TSAN", "SLOW", "BAR", "SHOT", "NS/DRINK (MIN-MAX)", "DRINKS/S",
                 "WAIT P50", "WAIT P99", "FAIR", "CTX/DR", "LOST", "COLLIDED");
@@ -250,6 +261,24 @@ static const struct compare_cell *cell_with(const struct compare_result *r, cons
         return NULL;
 }
 
+/* Contended figures follow what a handover costs: say so when that changed under them. */
+static void explain_round_trips(struct compare_result *r)
+{
+        double before = r->round_trip_ns[0], after = r->round_trip_ns[1];
+        double now = isfinite(before) && isfinite(after) ? (before + after) / 2 : NAN;
+
+        if (isfinite(now) && fmax(before, after) > 1.5 * fmin(before, after))
+                note(r, "A cache line's round trip between the CPUs went from %.0f to %.0f ns "
+                     "during the runs (the host moved them): every contended handover costs "
+                     "about one, so contended cells measured at different times are not "
+                     "comparable.", before, after);
+        double then = r->baseline_round_trip_ns;
+        if (isfinite(now) && isfinite(then) && fmax(now, then) > 1.5 * fmin(now, then))
+                note(r, "The baseline's CPUs passed a cache line round in %.0f ns, these in %.0f "
+                     "ns: every contended handover costs about one, so contended cells differ "
+                     "for that alone; cells with one barista compare fairly.", then, now);
+}
+
 void compare_explain(struct compare_result *r)
 {
         long cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -321,4 +350,6 @@ void compare_explain(struct compare_result *r)
                      "contended glibc mutex parks waiting baristas in the kernel (futex) and wakes "
                      "them again.", mutex->baristas, mutex->ctx_switches_per_drink * 1000, against);
         }
+
+        explain_round_trips(r);
 }

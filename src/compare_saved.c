@@ -33,6 +33,17 @@ static bool axis_from_json(json_t *a, uint64_t *values, size_t *count)
         return *count > 0;
 }
 
+double compare_saved_round_trip_ns(json_t *machine)
+{
+        json_t *trip = json_object_get(machine, "core_round_trip_ns");
+        double before = number_or_nan(json_object_get(trip, "before"));
+        double after = number_or_nan(json_object_get(trip, "after"));
+
+        if (isnan(before) || isnan(after))
+                return isnan(before) ? after : before;
+        return (before + after) / 2;
+}
+
 int compare_load_json(struct compare_result *r, const char *path, char *err, size_t err_size)
 {
         json_error_t error;
@@ -92,6 +103,13 @@ int compare_load_json(struct compare_result *r, const char *path, char *err, siz
                 c->invariants_held = json_is_true(json_object_get(v, "invariants_held"));
                 r->cell_count++;
         }
+        json_t *machine = json_object_get(doc, "machine");
+        if (json_is_object(machine)) {
+                json_t *trip = json_object_get(machine, "core_round_trip_ns");
+                r->saved_machine = json_incref(machine);
+                r->round_trip_ns[0] = number_or_nan(json_object_get(trip, "before"));
+                r->round_trip_ns[1] = number_or_nan(json_object_get(trip, "after"));
+        }
         json_decref(doc);
         return 0;
 bad:
@@ -115,6 +133,7 @@ int compare_apply_baseline(struct compare_result *r, const char *path, char *err
                 json_decref(doc);
                 return -1;
         }
+        r->baseline_round_trip_ns = compare_saved_round_trip_ns(json_object_get(doc, "machine"));
         size_t index;
         json_t *old;
         json_array_foreach(cells, index, old) {

@@ -13,6 +13,11 @@ cp "$WORK/out" "$WORK/saved.json"
 [ ! -s "$WORK/err" ] || fail "compare wrote to a non-terminal stderr: $(cat "$WORK/err")"
 jq_expect '.schema == "espresso-lab/compare/1"'
 jq_expect '.machine | (.cpu | length) > 0 and .cores >= 1 and (.kernel | length) > 0 and (.compiler | length) > 0 and .busywork_iterations_per_us > 0'
+if [ "$(nproc)" -ge 2 ]; then
+        jq_expect '.machine.core_round_trip_ns | .before > 0 and .after > 0'
+else
+        jq_expect '.machine.core_round_trip_ns | .before == null and .after == null'
+fi
 jq_expect '.parameters | .baristas == [1,2] and .repeat == 2 and .scenarios == ["mutex","unsync"]'
 jq_expect '.cells | length == 4'
 jq_expect '[.cells[] | [.scenario, .baristas]] | sort == [["mutex",1],["mutex",2],["unsync",1],["unsync",2]]'
@@ -36,6 +41,21 @@ jq_expect '.cells | length == 4'
 jq_expect 'all(.cells[]; .baseline.change == 0 and .baseline.significant == false)'
 run_lab compare --from "$WORK/saved.json" --baseline "$WORK/saved.json"
 grep -q "CHANGE" "$WORK/out" && ! grep -q ' \*$' "$WORK/out" || fail "the table marks a change: $(cat "$WORK/out")"
+
+# A saved result reported again keeps the facts of the machine it was measured on.
+jq '.machine.cpu = "the saved machine" | .machine.core_round_trip_ns = {before: 40, after: 50}' \
+        "$WORK/saved.json" >"$WORK/elsewhere.json"
+run_lab compare --from "$WORK/elsewhere.json" --format json
+jq_expect '.machine.cpu == "the saved machine" and .machine.core_round_trip_ns.after == 50'
+# The round trip changed by more than half during the runs, or against the baseline: said.
+jq '.machine.core_round_trip_ns = {before: 40, after: 400}' "$WORK/saved.json" >"$WORK/moved.json"
+run_lab compare --from "$WORK/moved.json"
+grep -q "went from 40 to 400 ns during the runs" "$WORK/out" || fail "no note on the CPUs moving: $(cat "$WORK/out")"
+run_lab compare --from "$WORK/elsewhere.json" --baseline "$WORK/moved.json"
+grep -q "The baseline's CPUs passed a cache line round in 220 ns, these in 45 ns" "$WORK/out" ||
+        fail "no note on the baseline's CPUs: $(cat "$WORK/out")"
+run_lab compare --from "$WORK/elsewhere.json" --baseline "$WORK/elsewhere.json"
+! grep -q "round trip\|cache line round" "$WORK/out" || fail "a round-trip note without a change: $(cat "$WORK/out")"
 
 # A baseline that differs beyond the spread is marked.
 jq '.cells[0].ns_per_drink |= {median: (.median * 10), min: (.median * 10), max: (.median * 10)}' \
