@@ -1,0 +1,29 @@
+# The benchmarks run and print every figure they promise, each a positive number. Their values are
+# not judged here: on a shared machine they vary, and a benchmark prints them for a person.
+. "$(dirname "$0")/lib.sh"
+
+number='[0-9]+(\.[0-9]+)?'
+
+run_lab bench overhead --orders 200000 --repeat 3
+[ "$status" -eq 0 ] || fail "bench overhead exited $status: $(cat "$WORK/err")"
+for figure in "bare lock/increment/unlock +$number ns" "mutex scenario in the harness +$number ns" \
+        "ratio +$number""x of the medians" "paired ratio, median +$number""x"; do
+        grep -Eq "$figure" "$WORK/out" || fail "bench overhead lacks '$figure': $(cat "$WORK/out")"
+done
+
+run_lab bench repeatability
+[ "$status" -eq 0 ] || fail "bench repeatability exited $status: $(cat "$WORK/err")"
+# One row per sweep: its number, the 2-barista and 1-barista medians, the round trip (nan with
+# one CPU).
+rows=$(grep -Ec "^ +[1-5] +$number +$number +($number|nan)$" "$WORK/out")
+[ "$rows" -eq 5 ] || fail "bench repeatability printed $rows sweep rows, expected 5: $(cat "$WORK/out")"
+grep -Eq "2 baristas: medians $number to $number ns per drink: spread $number%" "$WORK/out" ||
+        fail "no 2-barista spread: $(cat "$WORK/out")"
+grep -Eq "1 barista .*: $number to $number ns: spread $number%" "$WORK/out" ||
+        fail "no 1-barista spread: $(cat "$WORK/out")"
+if [ "$(nproc)" -ge 2 ]; then
+        grep -Eq "round trip between the two CPUs: $number to $number ns" "$WORK/out" ||
+                fail "no round trip with $(nproc) CPUs: $(cat "$WORK/out")"
+        ! grep -q " nan$" "$WORK/out" || fail "a round trip not measured with $(nproc) CPUs"
+fi
+echo "ok: bench overhead and bench repeatability"
