@@ -120,8 +120,10 @@ static int bench_repeatability(void)
                         trips[measured_trips++] = trip;
                 contended[m] = cell_median(mutex, 2);
                 alone[m] = cell_median(mutex, 1);
-                if (isnan(contended[m]) || isnan(alone[m]))
+                if (isnan(contended[m]) || isnan(alone[m])) {
+                        fprintf(stderr, "espresso-lab: a mutex run could not start\n");
                         return EXIT_CHECK_FAILED;
+                }
                 printf("  %-6d %22.2f %22.2f %26.0f\n", m + 1, contended[m], alone[m], trip);
         }
         struct spread c = spread_of(contended, SWEEPS), a = spread_of(alone, SWEEPS);
@@ -137,9 +139,10 @@ static int bench_repeatability(void)
         /* Every contended handover moves the lock's cache line: when the host moves the CPUs,
          * the contended figures move with them. */
         if (t.max > 1.5 * t.min)
-                printf("  The CPUs were moved between sweeps (a round trip took %.1fx longer at "
-                       "worst than at best): each contended handover costs a round trip, so the "
-                       "2-barista spread is at least partly the machine's, not the lab's.\n",
+                printf("  The CPUs were moved between sweeps, or kept busy by something else (a "
+                       "round trip took %.1fx longer at worst than at best): each contended "
+                       "handover costs a round trip, so the 2-barista spread is at least partly "
+                       "the machine's, not the lab's.\n",
                        t.max / t.min);
         return EXIT_OK;
 }

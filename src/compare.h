@@ -90,7 +90,9 @@ int parse_compare_options(int argc, char **argv, struct compare_options *out, ch
 
 struct spread spread_of(double *values, uint32_t n); /* sorts values */
 
-/* The round trip a saved result's machine facts hold: the mean of before and after, or NAN. */
+/* One figure for a result's round trip: the mean of before and after, whichever were measured;
+ * NAN if neither. Of a saved result's machine facts, the same. */
+double compare_round_trip_ns(double before, double after);
 double compare_saved_round_trip_ns(struct json_t *machine);
 
 /* Machine facts and the result, as the JSON that --baseline reads back. */

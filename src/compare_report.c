@@ -265,13 +265,13 @@ static const struct compare_cell *cell_with(const struct compare_result *r, cons
 static void explain_round_trips(struct compare_result *r)
 {
         double before = r->round_trip_ns[0], after = r->round_trip_ns[1];
-        double now = isfinite(before) && isfinite(after) ? (before + after) / 2 : NAN;
+        double now = compare_round_trip_ns(before, after);
 
-        if (isfinite(now) && fmax(before, after) > 1.5 * fmin(before, after))
+        if (isfinite(before) && isfinite(after) && fmax(before, after) > 1.5 * fmin(before, after))
                 note(r, "A cache line's round trip between the CPUs went from %.0f to %.0f ns "
-                     "during the runs (the host moved them): every contended handover costs "
-                     "about one, so contended cells measured at different times are not "
-                     "comparable.", before, after);
+                     "during the runs (the host moved them, or something else kept them busy): "
+                     "every contended handover costs about one, so contended cells measured at "
+                     "different times are not comparable.", before, after);
         double then = r->baseline_round_trip_ns;
         if (isfinite(now) && isfinite(then) && fmax(now, then) > 1.5 * fmin(now, then))
                 note(r, "The baseline's CPUs passed a cache line round in %.0f ns, these in %.0f "

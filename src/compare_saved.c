@@ -33,15 +33,19 @@ static bool axis_from_json(json_t *a, uint64_t *values, size_t *count)
         return *count > 0;
 }
 
-double compare_saved_round_trip_ns(json_t *machine)
+double compare_round_trip_ns(double before, double after)
 {
-        json_t *trip = json_object_get(machine, "core_round_trip_ns");
-        double before = number_or_nan(json_object_get(trip, "before"));
-        double after = number_or_nan(json_object_get(trip, "after"));
-
         if (isnan(before) || isnan(after))
                 return isnan(before) ? after : before;
         return (before + after) / 2;
+}
+
+double compare_saved_round_trip_ns(json_t *machine)
+{
+        json_t *trip = json_object_get(machine, "core_round_trip_ns");
+
+        return compare_round_trip_ns(number_or_nan(json_object_get(trip, "before")),
+                                     number_or_nan(json_object_get(trip, "after")));
 }
 
 int compare_load_json(struct compare_result *r, const char *path, char *err, size_t err_size)

@@ -10,7 +10,7 @@
 #define ESPRESSO_CORES_H
 
 /* ns for one round trip of a cache line between the first two CPUs this process may use: the
- * median of a few rounds of ping-pong, a few ms in all. NAN with fewer than two CPUs, or when the
+ * fastest of a few rounds of ping-pong, a few ms in all. NAN with fewer than two CPUs, or when the
  * CPUs were too busy to finish within a second. */
 double cores_round_trip_ns(void);
 

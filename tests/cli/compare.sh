@@ -13,7 +13,7 @@ cp "$WORK/out" "$WORK/saved.json"
 [ ! -s "$WORK/err" ] || fail "compare wrote to a non-terminal stderr: $(cat "$WORK/err")"
 jq_expect '.schema == "espresso-lab/compare/1"'
 jq_expect '.machine | (.cpu | length) > 0 and .cores >= 1 and (.kernel | length) > 0 and (.compiler | length) > 0 and .busywork_iterations_per_us > 0'
-if [ "$(nproc)" -ge 2 ]; then
+if [ "$(env -u OMP_NUM_THREADS -u OMP_THREAD_LIMIT nproc)" -ge 2 ]; then
         jq_expect '.machine.core_round_trip_ns | .before > 0 and .after > 0'
 else
         jq_expect '.machine.core_round_trip_ns | .before == null and .after == null'
@@ -51,6 +51,8 @@ jq_expect '.machine.cpu == "the saved machine" and .machine.core_round_trip_ns.a
 jq '.machine.core_round_trip_ns = {before: 40, after: 400}' "$WORK/saved.json" >"$WORK/moved.json"
 run_lab compare --from "$WORK/moved.json"
 grep -q "went from 40 to 400 ns during the runs" "$WORK/out" || fail "no note on the CPUs moving: $(cat "$WORK/out")"
+grep -q "between two CPUs and back in 40 ns before the runs and 400 ns after" "$WORK/out" ||
+        fail "the table does not give the round trips: $(cat "$WORK/out")"
 run_lab compare --from "$WORK/elsewhere.json" --baseline "$WORK/moved.json"
 grep -q "The baseline's CPUs passed a cache line round in 220 ns, these in 45 ns" "$WORK/out" ||
         fail "no note on the baseline's CPUs: $(cat "$WORK/out")"

@@ -29,7 +29,10 @@ if [ "$(nproc)" -lt 2 ]; then
         exit 77
 fi
 # With CPU drinks, compare cores used rather than seconds: this machine's speed drifts between
-# runs, while CPU time over wall time does not depend on it.
+# runs, while CPU time over wall time does not depend on it. It needs both cores free: beside a
+# CPU-hungry process (seen: a compiler) two baristas do not get two cores, and no bound can tell
+# that from baristas that do not run in parallel (the scheduler may put both on the core the
+# other process leaves). Hence RUN_SERIAL in CMakeLists.txt.
 cores() { # scenario baristas: 150 drinks, 0.3 s of CPU, so that a passing blip averages out
         "$LAB" run "$1" --baristas "$2" --orders 150 --work cpu --format json >"$WORK/out" ||
                 fail "$1 --work cpu exited $?"
