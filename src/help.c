@@ -141,7 +141,9 @@ static const char bench_help[] =
         "no busy work, and a bare lock/increment/unlock loop in this same binary, K times each\n"
         "(default 11) over N orders (default 5000000), and prints the medians and their ratio.\n"
         "repeatability: the mutex at 2 baristas measured as compare measures a cell (median of\n"
-        "3 runs of 0.25 s), 5 times over, and the spread of those 5 medians.\n";
+        "3 runs of 0.25 s), 5 times over, and the spread of those 5 medians; beside each, the\n"
+        "same cell with 1 barista (the machine's own speed) and how long a cache line takes\n"
+        "between the two CPUs and back (what every contended handover costs).\n";
 
 const char *command_help(const char *command)
 {
