@@ -34,9 +34,11 @@ int parse_list_options(int argc, char **argv, struct list_options *out, char *er
 
 /* ---- run ----------------------------------------------------------------------------------- */
 
-/* While parsing run: counts are checked against each other only at the end. */
+/* While parsing run (and timeline, which parses a run): counts are checked against each other
+ * only at the end. */
 struct run_parse {
         struct run_options *options;
+        const char *command; /* "run" or "timeline", for the messages */
         uint64_t baristas, orders;
         bool orders_given;
 };
@@ -87,9 +89,25 @@ static int run_word(const char *word, void *out, char *err, size_t err_size)
         struct run_parse *p = out;
 
         if (p->options->scenario)
-                return usage_error(err, err_size, "run takes one scenario, got '%s' and '%s'",
-                                   p->options->scenario, word);
+                return usage_error(err, err_size, "%s takes one scenario, got '%s' and '%s'",
+                                   p->command, p->options->scenario, word);
         p->options->scenario = word;
+        return 0;
+}
+
+/* The counts, checked against each other, into the run's config. */
+static int finish_counts(struct run_parse *p, char *err, size_t err_size)
+{
+        struct run_options *out = p->options;
+
+        if (p->orders && p->orders < p->baristas)
+                return usage_error(err, err_size,
+                                   "--orders %llu is fewer than --baristas %llu: each barista needs "
+                                   "an order", (unsigned long long)p->orders,
+                                   (unsigned long long)p->baristas);
+        out->config.baristas = (uint32_t)p->baristas;
+        out->config.orders = p->orders;
+        out->orders_given = p->orders_given;
         return 0;
 }
 
@@ -109,7 +127,7 @@ int parse_run_options(int argc, char **argv, struct run_options *out, char *err,
                 { 0 },
         };
         static const struct command_syntax syntax = { longs, run_option, run_word, "run" };
-        struct run_parse p = { .options = out, .baristas = DEFAULT_BARISTAS };
+        struct run_parse p = { .options = out, .command = "run", .baristas = DEFAULT_BARISTAS };
         int rc;
 
         memset(out, 0, sizeof(*out));
@@ -125,21 +143,13 @@ int parse_run_options(int argc, char **argv, struct run_options *out, char *err,
                                    "--orders and --seconds both end a run: give one of them");
         if (!p.orders_given && out->config.seconds == 0)
                 p.orders = DEFAULT_ORDERS;
-        if (p.orders && p.orders < p.baristas)
-                return usage_error(err, err_size,
-                                   "--orders %llu is fewer than --baristas %llu: each barista needs "
-                                   "an order", (unsigned long long)p.orders,
-                                   (unsigned long long)p.baristas);
-        out->config.baristas = (uint32_t)p.baristas;
-        out->config.orders = p.orders;
-        out->orders_given = p.orders_given;
-        return 0;
+        return finish_counts(&p, err, err_size);
 }
 
 /* ---- timeline ------------------------------------------------------------------------------ */
 
 struct timeline_parse {
-        struct run_parse run; /* first: run_option() takes it for a struct run_parse */
+        struct run_parse run; /* first: run_option() and run_word() take it for a struct run_parse */
         struct timeline_options *options;
         bool prep_given, shot_given;
 };
@@ -174,17 +184,6 @@ static int timeline_option(int option, const char *value, void *out, char *err, 
         }
 }
 
-static int timeline_word(const char *word, void *out, char *err, size_t err_size)
-{
-        struct timeline_parse *p = out;
-
-        if (p->options->run.scenario)
-                return usage_error(err, err_size, "timeline takes one scenario, got '%s' and '%s'",
-                                   p->options->run.scenario, word);
-        p->options->run.scenario = word;
-        return 0;
-}
-
 int parse_timeline_options(int argc, char **argv, struct timeline_options *out, char *err,
                            size_t err_size)
 {
@@ -201,9 +200,9 @@ int parse_timeline_options(int argc, char **argv, struct timeline_options *out, 
                 { "help", no_argument, NULL, 'h' },
                 { 0 },
         };
-        static const struct command_syntax syntax = { longs, timeline_option, timeline_word,
+        static const struct command_syntax syntax = { longs, timeline_option, run_word,
                                                       "timeline" };
-        struct timeline_parse p = { .run = { .options = &out->run,
+        struct timeline_parse p = { .run = { .options = &out->run, .command = "timeline",
                                              .baristas = TIMELINE_DEFAULT_BARISTAS },
                                     .options = out };
         int rc;
@@ -225,15 +224,7 @@ int parse_timeline_options(int argc, char **argv, struct timeline_options *out, 
                 out->run.config.shot_ns = shop ? 0 : TIMELINE_DEFAULT_SHOT_NS;
         if (!p.run.orders_given)
                 p.run.orders = p.run.baristas * TIMELINE_DEFAULT_ORDERS_EACH;
-        if (p.run.orders < p.run.baristas)
-                return usage_error(err, err_size,
-                                   "--orders %llu is fewer than --baristas %llu: each barista needs "
-                                   "an order", (unsigned long long)p.run.orders,
-                                   (unsigned long long)p.run.baristas);
-        out->run.config.baristas = (uint32_t)p.run.baristas;
-        out->run.config.orders = p.run.orders;
-        out->run.orders_given = p.run.orders_given;
-        return 0;
+        return finish_counts(&p.run, err, err_size);
 }
 
 /* ---- race-check ---------------------------------------------------------------------------- */

@@ -187,15 +187,16 @@ static void demo_shop(void)
         }
         beat();
         putchar('\n');
-        bool axis_drawn = false;
+        const struct timeline *first_drawn = NULL;
         for (size_t w = 0; w < WAYS; w++) {
                 struct timeline *t = &timelines[w];
                 if (!ran[w])
                         continue;
                 t->drawn_span_ns = longest;
-                if (!axis_drawn)
+                if (!first_drawn) {
+                        first_drawn = t;
                         timeline_draw_axis(stdout, t, layout());
-                axis_drawn = true;
+                }
                 for (uint32_t i = 0; i < t->lane_count; i++) {
                         char label[32];
                         if (t->lane_count > 1)
@@ -205,11 +206,8 @@ static void demo_shop(void)
                         timeline_draw_lane(stdout, t, &t->lanes[i], label, layout());
                 }
         }
-        for (size_t w = 0; w < WAYS; w++)
-                if (ran[w]) {
-                        timeline_draw_legend(stdout, &timelines[w], layout());
-                        break;
-                }
+        if (first_drawn)
+                timeline_draw_legend(stdout, first_drawn, layout());
         for (size_t w = 0; w < WAYS; w++)
                 timeline_release(&timelines[w]);
 }

@@ -31,8 +31,13 @@ static const struct {
                       "what and waits for what." },
 };
 
-/* Prints text indented by two, wrapped at 88 columns: readable in a terminal and on a projector. */
-#define EXPLAIN_WIDTH 88
+/* A paragraph indented by two, wrapped at 88 columns (readable in a terminal and on a
+ * projector), and a blank line. */
+static void print_paragraph(const char *text)
+{
+        text_paragraph(stdout, text, 2, 88);
+        putchar('\n');
+}
 
 static const char *verdict_sentence(enum verdict v)
 {
@@ -70,16 +75,12 @@ int command_explain(int argc, char **argv)
         }
         printf("%s: %s\n\n", s->name, s->summary);
         printf("What happens\n");
-        fputs("  ", stdout);
-        text_wrap(stdout, s->lesson, 2, EXPLAIN_WIDTH);
-        putchar('\n');
+        print_paragraph(s->lesson);
         printf("ThreadSanitizer should find\n  %s.\n\n", verdict_sentence(s->expect));
         for (size_t i = 0; i < sizeof(look_for) / sizeof(look_for[0]); i++)
                 if (strcmp(look_for[i].family, s->family) == 0) {
                         printf("What to look for\n");
-                        fputs("  ", stdout);
-                        text_wrap(stdout, look_for[i].look_for, 2, EXPLAIN_WIDTH);
-                        putchar('\n');
+                        print_paragraph(look_for[i].look_for);
                 }
         if (s->twin) {
                 const struct scenario *twin = scenario_find(s->twin);

@@ -8,6 +8,7 @@
 
 #include "race_check.h"
 #include "scenario.h"
+#include "timeline.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -63,7 +64,7 @@ struct bench_options {
 #define TIMELINE_MAX_ORDERS 100000ull
 #define TIMELINE_DEFAULT_COLUMNS 80u
 #define TIMELINE_MIN_COLUMNS 40u
-#define TIMELINE_MAX_COLUMNS 400u /* TIMELINE_MAX_WIDTH */
+#define TIMELINE_MAX_COLUMNS TIMELINE_MAX_WIDTH /* what the drawing has room for */
 
 struct timeline_options {
         struct run_options run;   /* the scenario and its run; always counted by orders */

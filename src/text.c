@@ -25,6 +25,12 @@ void text_wrap(FILE *out, const char *text, unsigned column, unsigned width)
         fputc('\n', out);
 }
 
+void text_paragraph(FILE *out, const char *text, unsigned column, unsigned width)
+{
+        fprintf(out, "%*s", (int)column, "");
+        text_wrap(out, text, column, width);
+}
+
 bool text_colour_wanted(FILE *out)
 {
         const char *term = getenv("TERM");

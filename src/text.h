@@ -10,6 +10,9 @@
  * `column`. Ends the last line. */
 void text_wrap(FILE *out, const char *text, unsigned column, unsigned width);
 
+/* The same for a paragraph of its own: indents the first line to `column` too. */
+void text_paragraph(FILE *out, const char *text, unsigned column, unsigned width);
+
 /* Colour only for a person at a terminal who has not asked for none (NO_COLOR, TERM=dumb). */
 bool text_colour_wanted(FILE *out);
 

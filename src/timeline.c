@@ -139,11 +139,8 @@ static uint64_t count_waits_for_another(const struct timeline *t)
 
 void timeline_analyze(struct timeline *t)
 {
-        size_t shots = 0, n = 0, spans = 0;
+        size_t shots = timeline_orders(t), n = 0, spans = 0;
         int at_machine = 0;
-
-        for (uint32_t i = 0; i < t->lane_count; i++)
-                shots += t->lanes[i].count;
         struct machine_event *events = calloc(2 * shots + 1, sizeof(*events));
         free(t->collisions);
         t->collisions = calloc(shots + 1, sizeof(*t->collisions));

@@ -161,14 +161,6 @@ void timeline_draw_lane(FILE *out, const struct timeline *t, const struct timeli
         fputc('\n', out);
 }
 
-/* Text from column start on, wrapped to the layout's width. */
-static void put_under(FILE *out, const char *text, unsigned start,
-                      const struct timeline_layout *layout)
-{
-        fprintf(out, "%*s", (int)start, "");
-        text_wrap(out, text, start, layout->columns);
-}
-
 void timeline_draw_legend(FILE *out, const struct timeline *t, const struct timeline_layout *layout)
 {
         struct legend legend = legend_for(t);
@@ -217,7 +209,7 @@ void timeline_draw_text(FILE *out, const struct timeline *t, const struct run_re
         unsigned under_lanes = layout->indent + LABEL_WIDTH;
 
         heading_sentence(text, sizeof(text), t);
-        put_under(out, text, layout->indent, layout); /* where the labels start */
+        text_paragraph(out, text, layout->indent, layout->columns); /* where the labels start */
         timeline_draw_axis(out, t, layout);
         for (uint32_t i = 0; i < t->lane_count; i++) {
                 /* "barista 7", or just the number where "barista 100" would not fit. */
@@ -227,15 +219,16 @@ void timeline_draw_text(FILE *out, const struct timeline *t, const struct run_re
         }
         timeline_draw_legend(out, t, layout);
         summary_lines(text, more, sizeof(text), t, r);
-        put_under(out, text, under_lanes, layout);
-        put_under(out, more, under_lanes, layout);
+        text_paragraph(out, text, under_lanes, layout->columns);
+        text_paragraph(out, more, under_lanes, layout->columns);
         if (shots_too_short(t, bars))
-                put_under(out, "most shots are shorter than half a column, too short to show: "
-                                 "draw fewer orders, or widen with --width", under_lanes, layout);
+                text_paragraph(out, "most shots are shorter than half a column, too short to "
+                               "show: draw fewer orders, or widen with --width",
+                               under_lanes, layout->columns);
         if (timeline_unrecorded(t) > 0) {
                 snprintf(text, sizeof(text), "%llu orders not drawn: their times interleave with the "
                          "barista's other orders", (unsigned long long)timeline_unrecorded(t));
-                put_under(out, text, under_lanes, layout);
+                text_paragraph(out, text, under_lanes, layout->columns);
         }
 }
 
