@@ -8,8 +8,6 @@
  */
 #include "scenario.h"
 
-#include <sched.h>
-
 static void atomic_counter_barista(struct barista *b)
 {
         while (barista_take_order(b)) {
@@ -17,7 +15,7 @@ static void atomic_counter_barista(struct barista *b)
                 machine_brew(b);
                 machine_count_shot_atomically(b);  /* atomic_fetch_add: no lost shot... */
                 if (b->slow_motion) {              /* (slow motion: linger at the machine) */
-                        sched_yield();
+                        machine_linger_in_slow_motion(b);
                         machine_step_down_in_slow_motion(b);
                 } else {
                         machine_step_down(b);      /* ...but two shots at once, all the same */

@@ -40,7 +40,6 @@ static void deadlock_ordered_barista(struct barista *b)
                 pthread_mutex_unlock(&grinder);
                 barista_holds(b, NULL);
                 barista_serve_drink(b);
-                barista_heartbeat(b);
         }
 }
 
@@ -54,4 +53,4 @@ SCENARIO(deadlock_ordered_scenario,
          .twin = "deadlock",
          .setup = deadlock_ordered_setup,
          .barista = deadlock_ordered_barista,
-         .watchdog = true);
+         .default_orders = 400); /* a millisecond each at the grinder */

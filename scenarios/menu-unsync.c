@@ -29,7 +29,10 @@ static void menu_unsync_manager(struct barista *manager)
 {
         while (manager_wait_for_next_update(manager)) {
                 uint64_t began = manager_update_begins();
-                menu_write(&menu, menu.version + 1);
+                if (manager->slow_motion) /* stops half-way until a barista has read the menu */
+                        menu_write_in_slow_motion(manager, &menu, menu.version + 1);
+                else
+                        menu_write(&menu, menu.version + 1);
                 manager_update_done(manager, began);
         }
 }

@@ -76,6 +76,7 @@ static void queue_ck_ring_operator(struct barista *operator)
 
 SCENARIO(queue_ck_ring_scenario,
          .name = "queue-ck-ring",
+         .fair = true,
          .family = "queue",
          .expect = VERDICT_CLEAN,
          .summary = "Orders through Concurrency Kit's ring to one machine operator",

@@ -63,6 +63,7 @@ static void machine_unlock(struct barista *b)
 
 LOCK_SCENARIO(spin_ck_anderson_scenario,
               .name = "spin-ck-anderson",
+              .fair = true,
               .summary = "Concurrency Kit's Anderson array lock: one slot per waiter",
               .lesson = "A ticket lock where each ticket is its own array slot: first come, first "
                         "served, and each waiter spins on its own slot. It needs a slot for every "

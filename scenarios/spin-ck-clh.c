@@ -70,6 +70,7 @@ static void machine_unlock(struct barista *b)
 
 LOCK_SCENARIO(spin_ck_clh_scenario,
               .name = "spin-ck-clh",
+              .fair = true,
               .summary = "Concurrency Kit's CLH queue lock: each waiter spins on its predecessor",
               .lesson = "An implicit queue: each barista spins on the node of the one ahead of it, "
                         "first come, first served, with little shared cache-line traffic. Nodes "

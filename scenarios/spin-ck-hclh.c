@@ -79,6 +79,7 @@ static void machine_unlock(struct barista *b)
 
 LOCK_SCENARIO(spin_ck_hclh_scenario,
               .name = "spin-ck-hclh",
+              .fair = true,
               .summary = "Concurrency Kit's hierarchical CLH lock: cohorts queue locally",
               .lesson = "Built for machines where some cores are far apart: waiters queue per "
                         "cohort and a cohort's queue joins the global one as a batch, so the lock "

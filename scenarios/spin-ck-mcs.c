@@ -59,6 +59,7 @@ static void machine_unlock(struct barista *b)
 
 LOCK_SCENARIO(spin_ck_mcs_scenario,
               .name = "spin-ck-mcs",
+              .fair = true,
               .summary = "Concurrency Kit's MCS queue lock: each waiter spins on its own node",
               .lesson = "Waiters form a queue and each spins on its own cache line, so waiting "
                         "does not hammer a shared line; the lock passes first come, first served. "

@@ -6,6 +6,7 @@
  * lock/increment/unlock with none of that, in this same binary and compiled the same way, is the
  * floor. Their ratio is the harness's overhead. A benchmark, not a test: it prints figures.
  */
+#include "bench.h"
 #include "commands.h"
 #include "compare.h"
 #include "cores.h"
@@ -153,13 +154,15 @@ int command_bench(int argc, char **argv)
         char err[256];
         int code;
 
-        /* "bench [overhead|repeatability] ...": the benchmark's name, then its options. */
+        /* "bench [overhead|repeatability|collapse] ...": the benchmark's name, then its options. */
         if (argc > 1 && argv[1][0] != '-') {
                 if (strcmp(argv[1], "repeatability") == 0 && argc == 2)
                         return bench_repeatability();
+                if (strcmp(argv[1], "collapse") == 0 && argc == 2)
+                        return bench_collapse();
                 if (strcmp(argv[1], "overhead") != 0) {
                         snprintf(err, sizeof(err), "unknown benchmark '%s' (there are: overhead, "
-                                 "repeatability)", argv[1]);
+                                 "repeatability, collapse)", argv[1]);
                         return usage_failure(err);
                 }
                 argc--;

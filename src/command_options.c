@@ -8,7 +8,8 @@
 
 enum { OPT_BARISTAS = 256, OPT_ORDERS, OPT_SECONDS, OPT_SHOT_NS, OPT_PREP_NS, OPT_FORMAT, OPT_RUNS,
        OPT_REPEAT, OPT_FAST, OPT_UPDATES_PER_SEC, OPT_NO_SUPPRESSIONS, OPT_NO_ANNOTATIONS,
-       OPT_SLOW_MOTION, OPT_WORK, OPT_SVG, OPT_WIDTH, OPT_STEP };
+       OPT_SLOW_MOTION, OPT_WORK, OPT_SVG, OPT_WIDTH, OPT_STEP, OPT_STALL_SECONDS,
+       OPT_MAX_SECONDS };
 
 /* ---- list ---------------------------------------------------------------------------------- */
 
@@ -57,6 +58,10 @@ static int run_option(int option, const char *value, void *out, char *err, size_
                 return parse_whole("--orders", value, 1, OPTIONS_MAX_ORDERS, &p->orders, err, err_size);
         case OPT_SECONDS:
                 return parse_seconds("--seconds", value, &config->seconds, err, err_size);
+        case OPT_STALL_SECONDS:
+                return parse_seconds("--stall-seconds", value, &config->stall_seconds, err, err_size);
+        case OPT_MAX_SECONDS:
+                return parse_seconds("--max-seconds", value, &config->max_seconds, err, err_size);
         case OPT_SHOT_NS:
                 return parse_whole("--shot-ns", value, 0, OPTIONS_MAX_WORK_NS, &config->shot_ns, err,
                                    err_size);
@@ -123,6 +128,8 @@ int parse_run_options(int argc, char **argv, struct run_options *out, char *err,
                 { "slow-motion", no_argument, NULL, OPT_SLOW_MOTION },
                 { "work", required_argument, NULL, OPT_WORK },
                 { "format", required_argument, NULL, OPT_FORMAT },
+                { "stall-seconds", required_argument, NULL, OPT_STALL_SECONDS },
+                { "max-seconds", required_argument, NULL, OPT_MAX_SECONDS },
                 { "help", no_argument, NULL, 'h' },
                 { 0 },
         };
@@ -141,6 +148,9 @@ int parse_run_options(int argc, char **argv, struct run_options *out, char *err,
         if (p.orders_given && out->config.seconds > 0)
                 return usage_error(err, err_size,
                                    "--orders and --seconds both end a run: give one of them");
+        if (out->config.max_seconds > 0 && out->config.seconds > 0)
+                return usage_error(err, err_size, "--max-seconds bounds a counted run; a timed run "
+                                   "ends at its --seconds");
         if (!p.orders_given && out->config.seconds == 0)
                 p.orders = DEFAULT_ORDERS;
         return finish_counts(&p, err, err_size);
@@ -197,6 +207,8 @@ int parse_timeline_options(int argc, char **argv, struct timeline_options *out, 
                 { "format", required_argument, NULL, OPT_FORMAT },
                 { "svg", required_argument, NULL, OPT_SVG },
                 { "width", required_argument, NULL, OPT_WIDTH },
+                { "stall-seconds", required_argument, NULL, OPT_STALL_SECONDS },
+                { "max-seconds", required_argument, NULL, OPT_MAX_SECONDS },
                 { "help", no_argument, NULL, 'h' },
                 { 0 },
         };

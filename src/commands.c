@@ -1,10 +1,12 @@
 /* list, run and race-check: thin glue between options, the harness and the reports. */
 #include "commands.h"
+#include "interrupt.h"
 #include "options.h"
 #include "race_check.h"
 #include "report.h"
 #include "run.h"
 
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +51,38 @@ int unknown_scenario(const char *name)
         return usage_failure(message);
 }
 
+int run_exit_code(const struct run_result *r)
+{
+        if (r->ended == RUN_STALLED)
+                return EXIT_STALLED;
+        if (r->ended == RUN_INTERRUPTED)
+                return interrupt_exit_code(r->signal);
+        if (scenario_claims_correct(r->scenario) && !r->invariants_held)
+                return EXIT_CHECK_FAILED;
+        return r->ended == RUN_CUT_SHORT ? EXIT_CUT_SHORT : EXIT_OK;
+}
+
+/* CPUs this process may run on. */
+static unsigned usable_cpus(void)
+{
+        cpu_set_t allowed;
+        return sched_getaffinity(0, sizeof(allowed), &allowed) == 0 ? (unsigned)CPU_COUNT(&allowed) : 1;
+}
+
+/* Before a counted run that can collapse, one line saying so. */
+static void warn_of_collapse(const struct scenario *s, const struct run_config *config)
+{
+        unsigned cpus = usable_cpus();
+
+        if (!s->fair || config->orders == 0 || config->baristas <= cpus)
+                return;
+        fprintf(stderr, "espresso-lab: %s serves first come, first served, and %u baristas share %u "
+                "CPUs: when the next in line is preempted everyone waits for it, so this run can "
+                "take minutes (it is cut short after %.0f s: --max-seconds)\n", s->name,
+                config->baristas, cpus,
+                config->max_seconds > 0 ? config->max_seconds : RUN_DEFAULT_MAX_SECONDS);
+}
+
 int command_run(int argc, char **argv)
 {
         struct run_options opts;
@@ -63,13 +97,18 @@ int command_run(int argc, char **argv)
                 return unknown_scenario(opts.scenario);
         if (!opts.orders_given && opts.config.seconds == 0 && s->default_orders)
                 opts.config.orders = s->default_orders;
+        opts.config.show_progress = true;
+        warn_of_collapse(s, &opts.config);
+        interrupt_catch();
         int rc = run_scenario(s, &opts.config, &result);
         if (rc != 0) {
                 fprintf(stderr, "espresso-lab: %s could not start: %s\n", s->name, strerror(-rc));
                 return EXIT_CHECK_FAILED;
         }
         report_run(stdout, &result, opts.format);
-        return scenario_claims_correct(s) && !result.invariants_held ? EXIT_CHECK_FAILED : EXIT_OK;
+        if (!result.measured)
+                run_exit_stuck(run_exit_code(&result));
+        return run_exit_code(&result);
 }
 
 int command_race_check(int argc, char **argv)
@@ -95,13 +134,20 @@ int command_race_check(int argc, char **argv)
         struct race_check_result *results = calloc(n, sizeof(*results));
         if (!results)
                 return EXIT_CHECK_FAILED;
+        /* Interrupted, it reports the scenarios checked so far; their children are gone. */
+        interrupt_catch();
         bool all_matched = true;
-        for (size_t i = 0; i < n; i++) {
-                race_check_scenario(chosen[i], opts.runs, opts.mode, &results[i]);
-                all_matched &= race_check_matched(&results[i]);
+        size_t checked = 0;
+        for (; checked < n && !interrupt_signal(); checked++) {
+                race_check_scenario(chosen[checked], opts.runs, opts.mode, &results[checked]);
+                all_matched &= race_check_matched(&results[checked]);
         }
-        report_race_checks(stdout, results, n, opts.mode, opts.format);
+        if (interrupt_signal() && checked > 0 && results[checked - 1].failed)
+                checked--; /* the one cut off by the signal was not checked */
+        report_race_checks(stdout, results, checked, opts.mode, opts.format);
         free(results);
+        if (interrupt_signal())
+                return interrupt_exit_code(interrupt_signal());
         return all_matched ? EXIT_OK : EXIT_CHECK_FAILED;
 }
 

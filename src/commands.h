@@ -5,11 +5,21 @@
 
 #include <stdbool.h>
 
+/* How the lab's processes end. A run interrupted by SIGINT or SIGTERM ends with 128 + the signal
+ * (130, 143), as a shell reports it. When several apply, the first in this order wins: stalled,
+ * interrupted, a failed check, cut short. */
 enum exit_code {
         EXIT_OK = 0,
         EXIT_CHECK_FAILED = 1, /* an invariant broke, a verdict mismatched, a check could not run */
         EXIT_USAGE = 2,        /* bad command line */
+        EXIT_STALLED = 3,      /* the watchdog ended a run: no barista progressed */
+        EXIT_CUT_SHORT = 4,    /* a counted run was stopped at its time bound (--max-seconds) */
 };
+
+struct run_result;
+
+/* The exit code of a run, as above. */
+int run_exit_code(const struct run_result *r);
 
 int command_list(int argc, char **argv);
 int command_run(int argc, char **argv);

@@ -1,12 +1,17 @@
 /* compare: run the grid, each cell several times, and report medians with their spread. */
 #include "compare.h"
 
+#include "busywork.h"
+#include "clock.h"
 #include "commands.h"
 #include "cores.h"
+#include "interrupt.h"
+#include "output_file.h"
 #include "race_check.h"
 
 #include <jansson.h>
 #include <math.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -49,46 +54,69 @@ static void progress(size_t done, size_t total, uint64_t started_ns)
                 fputs("\n", stderr);
 }
 
+/* The cell's figures from its runs: medians, spreads, and the worst of what broke. */
+static void summarize_cell(struct compare_cell *cell, const struct compare_run *runs, uint32_t n)
+{
+        double ns[COMPARE_MAX_REPEAT], rate[COMPARE_MAX_REPEAT], p50[COMPARE_MAX_REPEAT],
+                p99[COMPARE_MAX_REPEAT], fair[COMPARE_MAX_REPEAT], ctx[COMPARE_MAX_REPEAT],
+                cont[COMPARE_MAX_REPEAT];
+
+        cell->invariants_held = true;
+        for (uint32_t i = 0; i < n; i++) {
+                const struct compare_run *r = &runs[i];
+                ns[i] = r->ns_per_drink;
+                rate[i] = r->drinks_per_sec;
+                p50[i] = r->wait_p50_ns;
+                p99[i] = r->wait_p99_ns;
+                fair[i] = r->fairness;
+                ctx[i] = r->ctx_switches_per_drink;
+                cont[i] = r->contended;
+                if (r->lost_updates > cell->lost_updates)
+                        cell->lost_updates = r->lost_updates;
+                if (r->collisions > cell->collisions)
+                        cell->collisions = r->collisions;
+                cell->invariants_held &= r->invariants_held;
+        }
+        cell->ns_per_drink = spread_of(ns, n);
+        cell->drinks_per_sec = spread_of(rate, n);
+        cell->wait_p50_ns = median_of_present(p50, n);
+        cell->wait_p99_ns = median_of_present(p99, n);
+        cell->fairness = spread_of(fair, n).median;
+        cell->ctx_switches_per_drink = spread_of(ctx, n).median;
+        cell->contended = median_of_present(cont, n);
+}
+
+/* Runs the cell's repeats in a process of its own. False when compare was interrupted. */
 static bool measure_cell(struct compare_cell *cell, const struct compare_options *o)
 {
-        double ns[COMPARE_MAX_AXIS * 2], rate[COMPARE_MAX_AXIS * 2], p50[COMPARE_MAX_AXIS * 2],
-                p99[COMPARE_MAX_AXIS * 2], fair[COMPARE_MAX_AXIS * 2], ctx[COMPARE_MAX_AXIS * 2],
-                cont[COMPARE_MAX_AXIS * 2];
+        struct compare_run runs[COMPARE_MAX_REPEAT];
         struct run_config config = {
                 .baristas = cell->baristas, .seconds = o->seconds, .shot_ns = cell->shot_ns,
                 .prep_ns = cell->prep_ns, .updates_per_sec = DEFAULT_UPDATES_PER_SEC, .pin = o->pin,
         };
 
-        cell->invariants_held = true;
-        for (uint32_t i = 0; i < o->repeat && i < COMPARE_MAX_AXIS * 2; i++) {
-                struct run_result r;
-                if (run_scenario(cell->scenario, &config, &r) != 0)
-                        return false;
-                ns[i] = r.ns_per_drink;
-                rate[i] = r.drinks_per_sec;
-                p50[i] = r.wait.sampled ? r.wait.p50_ns : NAN;
-                p99[i] = r.wait.sampled ? r.wait.p99_ns : NAN;
-                fair[i] = r.fairness;
-                ctx[i] = r.ctx_switches_per_drink;
-                cont[i] = r.contended;
-                if (r.lost_updates > cell->lost_updates)
-                        cell->lost_updates = r.lost_updates;
-                if (r.collisions > cell->collisions)
-                        cell->collisions = r.collisions;
-                cell->invariants_held &= r.invariants_held;
-                cell->runs++;
+        cell->ended = compare_run_isolated(cell->scenario, &config, o->repeat, runs, &cell->runs,
+                                           &cell->died);
+        if (cell->ended == CELL_INTERRUPTED)
+                return false;
+        if (cell->ended == CELL_COMPLETED) {
+                summarize_cell(cell, runs, cell->runs);
+                return true;
         }
-        cell->ns_per_drink = spread_of(ns, cell->runs);
-        cell->drinks_per_sec = spread_of(rate, cell->runs);
-        cell->wait_p50_ns = median_of_present(p50, cell->runs);
-        cell->wait_p99_ns = median_of_present(p99, cell->runs);
-        cell->fairness = spread_of(fair, cell->runs).median;
-        cell->ctx_switches_per_drink = spread_of(ctx, cell->runs).median;
-        cell->contended = median_of_present(cont, cell->runs);
+        uint32_t completed = 0;
+        for (uint32_t i = 0; i < cell->runs; i++)
+                completed += runs[i].measured && runs[i].ended == RUN_COMPLETED;
+        cell->runs = completed; /* the run that stalled is not one of them */
+        char what[96];
+        compare_cell_ending_text(what, sizeof(what), cell);
+        fprintf(stderr, "espresso-lab: %s at %u baristas, shot %llu ns, prep %llu ns: %s; going "
+                "on with the next cell\n", cell->scenario->name, cell->baristas,
+                (unsigned long long)cell->shot_ns, (unsigned long long)cell->prep_ns, what);
         return true;
 }
 
-/* Each scenario's TSan verdict, and how much slower the same work runs under TSan. */
+/* Each scenario's TSan verdict, and how much slower the same work runs under TSan. Stops when
+ * interrupted: race-check then kills its child, as compare_run_isolated does. */
 static void check_under_tsan(struct compare_result *r)
 {
         char why[320];
@@ -98,45 +126,48 @@ static void check_under_tsan(struct compare_result *r)
                 struct compare_scenario_facts *f = &r->facts[i];
                 f->scenario = r->options.scenarios[i];
                 f->tsan_slowdown = NAN;
-                if (!available)
+                if (!available || interrupt_signal())
                         continue;
                 struct race_check_result check;
                 race_check_scenario(f->scenario, 1, (struct race_check_mode){ 0 }, &check);
-                if (check.failed)
+                if (check.failed || interrupt_signal())
                         continue;
                 f->tsan_checked = true;
-                f->tsan_observed = check.observed;
+                f->tsan_observed = check.shown.observed;
                 struct run_config same_work = race_check_run_config(f->scenario);
-                struct run_result native;
-                if (run_scenario(f->scenario, &same_work, &native) == 0 && native.seconds > 0)
+                struct compare_run native;
+                uint32_t done;
+                struct cell_death died;
+                if (compare_run_isolated(f->scenario, &same_work, 1, &native, &done, &died) ==
+                    CELL_COMPLETED && native.seconds > 0)
                         f->tsan_slowdown = check.tsan_seconds / native.seconds;
         }
         if (!available)
                 fprintf(stderr, "espresso-lab: no TSan verdicts: %s\n", why);
 }
 
+/* Calibrated here, once, so that every cell's process inherits the same calibration; the run
+ * that pages the lab in and wakes the CPUs up is a process of its own, like every run. */
 static void warm_up(const struct compare_options *o)
 {
         struct run_config config = { .baristas = 1, .seconds = 0.05, .pin = o->pin };
-        struct run_result r;
+        struct compare_run run;
+        uint32_t done;
+        struct cell_death died;
 
         clock_calibrate();
         busywork_calibrate();
-        run_scenario(o->scenarios[0], &config, &r); /* page in, wake the CPUs up */
+        compare_run_isolated(o->scenarios[0], &config, 1, &run, &done, &died);
 }
 
-/* Baseline, explanations, the output and the pictures; frees the cells. */
+/* Every output asked for, each whatever became of the others: EXIT_OK, or EXIT_CHECK_FAILED
+ * when a file could not be written (said on stderr). */
 static int compare_report(struct compare_result *r)
 {
         const struct compare_options *o = &r->options;
-        char err[512];
-        int rc = 0;
+        int failed = 0;
 
-        if (o->baseline_path && compare_apply_baseline(r, o->baseline_path, err, sizeof(err)) != 0) {
-                free(r->cells);
-                json_decref(r->saved_machine);
-                return usage_failure(err);
-        }
+        compare_apply_baseline(r);
         compare_explain(r);
         if (o->format == FORMAT_JSON)
                 compare_write_json(stdout, r);
@@ -144,13 +175,107 @@ static int compare_report(struct compare_result *r)
                 compare_write_csv(stdout, r);
         else
                 compare_write_table(stdout, r);
-        if (o->svg_path && (rc = compare_write_svg(o->svg_path, r)) != 0)
-                fprintf(stderr, "espresso-lab: cannot write %s: %s\n", o->svg_path, strerror(-rc));
-        if (o->html_path && (rc = compare_write_html(o->html_path, r)) != 0)
-                fprintf(stderr, "espresso-lab: cannot write %s: %s\n", o->html_path, strerror(-rc));
+        if (o->svg_path)
+                failed |= compare_write_svg(o->svg_path, r);
+        if (o->html_path)
+                failed |= compare_write_html(o->html_path, r);
+        return failed ? EXIT_CHECK_FAILED : EXIT_OK;
+}
+
+static void compare_release(struct compare_result *r)
+{
         free(r->cells);
         json_decref(r->saved_machine);
-        return rc ? EXIT_CHECK_FAILED : EXIT_OK;
+        json_decref(r->baseline);
+}
+
+/* Everything compare will read and write, checked before anything is measured: the output
+ * paths, then a saved result (--from) and a baseline, read and their shape checked. EXIT_OK, or
+ * a usage failure said in one line. */
+static int check_files(struct compare_result *r)
+{
+        struct compare_options *o = &r->options;
+        const char *outputs[][2] = { { "--svg", o->svg_path }, { "--html", o->html_path } };
+        char err[640], why[400];
+
+        for (size_t i = 0; i < 2; i++)
+                if (outputs[i][1] && output_file_check(outputs[i][1], why, sizeof(why)) != 0) {
+                        snprintf(err, sizeof(err), "%s: cannot write %s: %s", outputs[i][0],
+                                 outputs[i][1], why);
+                        return usage_failure(err);
+                }
+        if (o->from_path) {
+                /* A saved result reported again: its grid and figures, the outputs asked now. */
+                struct compare_options asked = *o;
+                if (compare_load_json(r, asked.from_path, err, sizeof(err)) != 0)
+                        return usage_failure(err);
+                o->format = asked.format;
+                o->svg_path = asked.svg_path;
+                o->html_path = asked.html_path;
+                o->baseline_path = asked.baseline_path;
+                o->from_path = asked.from_path;
+        }
+        if (o->baseline_path && compare_read_baseline(r, o->baseline_path, err, sizeof(err)) != 0) {
+                compare_release(r);
+                return usage_failure(err);
+        }
+        return EXIT_OK;
+}
+
+static const char *signal_name(int sig)
+{
+        return sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "a signal";
+}
+
+/* The cell at index i of the grid, scenarios outermost, prep-ns innermost. */
+static struct compare_cell grid_cell(const struct compare_options *o, size_t i)
+{
+        size_t p = i % o->prep_ns_count, k = i / o->prep_ns_count % o->shot_ns_count;
+        size_t b = i / (o->prep_ns_count * o->shot_ns_count) % o->baristas_count;
+        size_t s = i / (o->prep_ns_count * o->shot_ns_count * o->baristas_count);
+
+        return (struct compare_cell){ .scenario = o->scenarios[s], .baristas = (uint32_t)o->baristas[b],
+                                      .shot_ns = o->shot_ns[k], .prep_ns = o->prep_ns[p] };
+}
+
+/* The grid, cell after cell, until done or interrupted; then what an interrupted sweep is. */
+static void run_grid(struct compare_result *r, size_t total)
+{
+        uint64_t started = clock_now_ns();
+
+        for (size_t i = 0; i < total && !interrupt_signal(); i++) {
+                struct compare_cell *cell = &r->cells[r->cell_count];
+                *cell = grid_cell(&r->options, i);
+                progress(i, total, started);
+                if (!measure_cell(cell, &r->options))
+                        break;
+                r->cell_count++;
+        }
+        int sig = interrupt_signal();
+        if (!sig)
+                return;
+        if (isatty(STDERR_FILENO))
+                fputc('\n', stderr); /* after the progress line */
+        r->partial = true;
+        snprintf(r->partial_because, sizeof(r->partial_because),
+                 "interrupted by %s after %zu of %zu cells", signal_name(sig), r->cell_count, total);
+}
+
+/* How a sweep ends, by the order in commands.h: a cell that stalled (or never ended), an
+ * interrupt, a cell that crashed or could not run, or an output that could not be written. */
+static int sweep_exit_code(const struct compare_result *r, int interrupted_by, int report_code)
+{
+        bool stalled = false, failed = report_code != EXIT_OK;
+
+        for (size_t i = 0; i < r->cell_count; i++) {
+                stalled |= r->cells[i].ended == CELL_STALLED || r->cells[i].ended == CELL_TIMED_OUT;
+                failed |= r->cells[i].ended == CELL_CRASHED || r->cells[i].ended == CELL_COULD_NOT_RUN;
+        }
+        if (stalled)
+                return EXIT_STALLED;
+        if (interrupted_by)
+                return interrupt_exit_code(interrupted_by);
+        return failed ? EXIT_CHECK_FAILED : EXIT_OK;
 }
 
 int command_compare(int argc, char **argv)
@@ -164,46 +289,47 @@ int command_compare(int argc, char **argv)
         if (!command_parsed(parse_compare_options(argc, argv, &r.options, err, sizeof(err)),
                             "compare", err, &code))
                 return code;
+        if ((code = check_files(&r)) != EXIT_OK)
+                return code;
+        if (r.options.from_path) {
+                code = compare_report(&r);
+                compare_release(&r);
+                return code;
+        }
         const struct compare_options *o = &r.options;
-        if (o->from_path) {
-                /* Report a saved result again: new pictures, a new baseline, no new runs. */
-                struct compare_options asked = r.options;
-                if (compare_load_json(&r, o->from_path, err, sizeof(err)) != 0)
-                        return usage_failure(err);
-                r.options.format = asked.format;
-                r.options.svg_path = asked.svg_path;
-                r.options.html_path = asked.html_path;
-                r.options.baseline_path = asked.baseline_path;
-                r.options.from_path = asked.from_path;
-                return compare_report(&r);
+        if (o->left_out_count) {
+                compare_left_out_why(o, err, sizeof(err));
+                fprintf(stderr, "espresso-lab: compare leaves out %s\n", err);
         }
         size_t total = o->scenario_count * o->baristas_count * o->shot_ns_count * o->prep_ns_count;
         r.cells = calloc(total, sizeof(*r.cells));
-        if (!r.cells)
+        if (!r.cells) {
+                compare_release(&r);
                 return EXIT_CHECK_FAILED;
+        }
+        /* From here a signal ends the sweep, not the process: what was finished is reported.
+         * Cells are children to wait for: a SIGCHLD ignored by whoever started the lab would
+         * have them reaped away unseen. */
+        interrupt_catch();
+        signal(SIGCHLD, SIG_DFL);
         warm_up(o);
         /* Before and after the grid: a host that moves the CPUs meanwhile shows as a change. */
-        r.round_trip_ns[0] = cores_round_trip_ns();
-        uint64_t started = clock_now_ns();
-        for (size_t s = 0; s < o->scenario_count; s++)
-                for (size_t b = 0; b < o->baristas_count; b++)
-                        for (size_t k = 0; k < o->shot_ns_count; k++)
-                                for (size_t p = 0; p < o->prep_ns_count; p++) {
-                                        struct compare_cell *cell = &r.cells[r.cell_count];
-                                        *cell = (struct compare_cell){
-                                                .scenario = o->scenarios[s],
-                                                .baristas = (uint32_t)o->baristas[b],
-                                                .shot_ns = o->shot_ns[k], .prep_ns = o->prep_ns[p],
-                                        };
-                                        progress(r.cell_count, total, started);
-                                        if (!measure_cell(cell, o)) {
-                                                fprintf(stderr, "espresso-lab: %s could not run\n",
-                                                        cell->scenario->name);
-                                                return EXIT_CHECK_FAILED;
-                                        }
-                                        r.cell_count++;
-                                }
-        r.round_trip_ns[1] = cores_round_trip_ns();
+        if (!interrupt_signal())
+                r.round_trip_ns[0] = cores_round_trip_ns();
+        run_grid(&r, total);
+        if (!interrupt_signal())
+                r.round_trip_ns[1] = cores_round_trip_ns();
         check_under_tsan(&r);
-        return compare_report(&r);
+        int sig = interrupt_signal();
+        if (sig && !r.partial) {
+                r.partial = true;
+                snprintf(r.partial_because, sizeof(r.partial_because), "interrupted by %s during "
+                         "the TSan checks: every cell finished, not every TSan verdict",
+                         signal_name(sig));
+        }
+        if (sig)
+                fprintf(stderr, "espresso-lab: %s\n", r.partial_because);
+        code = sweep_exit_code(&r, sig, compare_report(&r));
+        compare_release(&r);
+        return code;
 }

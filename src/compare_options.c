@@ -98,7 +98,7 @@ static int compare_option(int option, const char *value, void *out, char *err, s
                 return parse_axis("--prep-ns", value, 0, OPTIONS_MAX_WORK_NS, o->prep_ns,
                                   &o->prep_ns_count, err, err_size);
         case OPT_REPEAT:
-                if ((rc = parse_whole("--repeat", value, 1, 101, &repeat, err, err_size)) == 0)
+                if ((rc = parse_whole("--repeat", value, 1, COMPARE_MAX_REPEAT, &repeat, err, err_size)) == 0)
                         o->repeat = (uint32_t)repeat;
                 return rc;
         case OPT_SECONDS:
@@ -121,6 +121,41 @@ static int compare_option(int option, const char *value, void *out, char *err, s
                 o->pin = true;
                 return 0;
         }
+}
+
+/* Scenarios that deadlock by design hang their cell until the watchdog ends it, every time:
+ * nothing to measure, and a stall to wait out per cell. They are left out, said by the command;
+ * deadlock-ordered, their fix, stays. */
+static int leave_out_deadlocks(struct compare_options *o, char *err, size_t err_size)
+{
+        size_t kept = 0;
+
+        for (size_t i = 0; i < o->scenario_count; i++) {
+                if (o->scenarios[i]->expect == VERDICT_DEADLOCK)
+                        o->left_out[o->left_out_count++] = o->scenarios[i];
+                else
+                        o->scenarios[kept++] = o->scenarios[i];
+        }
+        o->scenario_count = kept;
+        if (kept == 0) {
+                char why[400];
+                compare_left_out_why(o, why, sizeof(why));
+                return usage_error(err, err_size, "compare: nothing to compare: it leaves out %s", why);
+        }
+        return 0;
+}
+
+void compare_left_out_why(const struct compare_options *o, char *out, size_t size)
+{
+        size_t used = 0;
+
+        out[0] = '\0';
+        for (size_t i = 0; i < o->left_out_count && used < size; i++)
+                used += (size_t)snprintf(out + used, size - used, "%s%s", i ? ", " : "",
+                                         o->left_out[i]->name);
+        if (used < size)
+                snprintf(out + used, size - used, ": %s on purpose (see 'espresso-lab run %s')",
+                         o->left_out_count > 1 ? "they deadlock" : "it deadlocks", o->left_out[0]->name);
 }
 
 int parse_compare_options(int argc, char **argv, struct compare_options *out, char *err,
@@ -159,6 +194,8 @@ int parse_compare_options(int argc, char **argv, struct compare_options *out, ch
                         return usage_error(err, err_size, "%s: cannot read %s: %s",
                                            i == 0 ? "--baseline" : "--from", inputs[i], strerror(errno));
         if (out->scenario_count == 0 && (rc = add_family(out, "lock", err, err_size)) != 0)
+                return rc;
+        if (!out->from_path && (rc = leave_out_deadlocks(out, err, err_size)) != 0)
                 return rc;
         if (out->baristas_count == 0) {
                 memcpy(out->baristas, default_baristas, sizeof(default_baristas));

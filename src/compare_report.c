@@ -1,5 +1,5 @@
-/* compare's output: table, CSV and JSON (which --baseline reads back), and the sentences that
- * name the mechanism behind what the numbers show. */
+/* compare's output: table, CSV and JSON (which --baseline reads back). The sentences under the
+ * table are compare_explain.c's. */
 #include "compare.h"
 
 #include "busywork.h"
@@ -7,7 +7,6 @@
 
 #include <jansson.h>
 #include <math.h>
-#include <stdarg.h>
 #include <string.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -76,6 +75,46 @@ static json_t *json_machine(const struct compare_result *r)
                          "after", json_number_or_null(r->round_trip_ns[1]));
 }
 
+/* A cell's figures; null for a cell that did not complete, whose runs were not all measured. */
+static void json_add_figures(json_t *cell, const struct compare_cell *c)
+{
+        bool measured = c->ended == CELL_COMPLETED;
+
+        json_object_set_new(cell, "ns_per_drink", measured ? json_spread(c->ns_per_drink) : json_null());
+        json_object_set_new(cell, "drinks_per_sec", measured ? json_spread(c->drinks_per_sec) : json_null());
+        json_object_set_new(cell, "wait_ns_p50", json_number_or_null(measured ? c->wait_p50_ns : NAN));
+        json_object_set_new(cell, "wait_ns_p99", json_number_or_null(measured ? c->wait_p99_ns : NAN));
+        json_object_set_new(cell, "fairness", json_number_or_null(measured ? c->fairness : NAN));
+        json_object_set_new(cell, "ctx_switches_per_drink",
+                            json_number_or_null(measured ? c->ctx_switches_per_drink : NAN));
+        json_object_set_new(cell, "contended", json_number_or_null(measured ? c->contended : NAN));
+        json_object_set_new(cell, "lost_updates",
+                            measured ? json_integer((json_int_t)c->lost_updates) : json_null());
+        json_object_set_new(cell, "collisions",
+                            measured ? json_integer((json_int_t)c->collisions) : json_null());
+        json_object_set_new(cell, "invariants_held", measured ? json_boolean(c->invariants_held) : json_null());
+}
+
+static json_t *json_cell(const struct compare_cell *c)
+{
+        bool crashed = c->ended == CELL_CRASHED;
+        json_t *cell = json_pack("{s:s, s:i, s:I, s:I, s:s, s:o, s:o, s:i}", "scenario",
+                                 c->scenario->name, "baristas", (int)c->baristas, "shot_ns",
+                                 (json_int_t)c->shot_ns, "prep_ns", (json_int_t)c->prep_ns, "ended",
+                                 cell_ending_name(c->ended), "signal",
+                                 crashed && c->died.signal ? json_integer(c->died.signal) : json_null(),
+                                 "exit_status",
+                                 crashed && !c->died.signal ? json_integer(c->died.exit_status) : json_null(),
+                                 "runs", (int)c->runs);
+
+        json_add_figures(cell, c);
+        if (c->has_baseline)
+                json_object_set_new(cell, "baseline", json_pack(
+                        "{s:f, s:f, s:b}", "ns_per_drink", c->baseline_ns_per_drink,
+                        "change", c->change, "significant", c->significant));
+        return cell;
+}
+
 void compare_write_json(FILE *out, const struct compare_result *r)
 {
         const struct compare_options *o = &r->options;
@@ -88,36 +127,19 @@ void compare_write_json(FILE *out, const struct compare_result *r)
                 json_array_append_new(scenarios, json_pack(
                         "{s:s, s:s, s:s, s:o, s:o}", "name", f->scenario->name, "family",
                         f->scenario->family, "expect", verdict_name(f->scenario->expect),
-                        "tsan_observed", f->tsan_checked ? json_string(verdict_name(f->tsan_observed))
+                        "tsan_observed", f->tsan_checked ? json_string(observed_name(f->tsan_observed))
                                                          : json_null(),
                         "tsan_slowdown", json_number_or_null(f->tsan_slowdown)));
         }
-        for (size_t i = 0; i < r->cell_count; i++) {
-                const struct compare_cell *c = &r->cells[i];
-                json_t *cell = json_pack(
-                        "{s:s, s:i, s:I, s:I, s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:I, s:b}",
-                        "scenario", c->scenario->name, "baristas", (int)c->baristas, "shot_ns",
-                        (json_int_t)c->shot_ns, "prep_ns", (json_int_t)c->prep_ns, "runs",
-                        (int)c->runs, "ns_per_drink", json_spread(c->ns_per_drink),
-                        "drinks_per_sec", json_spread(c->drinks_per_sec), "wait_ns_p50",
-                        json_number_or_null(c->wait_p50_ns), "wait_ns_p99",
-                        json_number_or_null(c->wait_p99_ns), "fairness",
-                        json_number_or_null(c->fairness), "ctx_switches_per_drink",
-                        json_number_or_null(c->ctx_switches_per_drink), "contended",
-                        json_number_or_null(c->contended), "lost_updates",
-                        (json_int_t)c->lost_updates, "collisions", (json_int_t)c->collisions,
-                        "invariants_held", c->invariants_held);
-                if (c->has_baseline)
-                        json_object_set_new(cell, "baseline", json_pack(
-                                "{s:f, s:f, s:b}", "ns_per_drink", c->baseline_ns_per_drink,
-                                "change", c->change, "significant", c->significant));
-                json_array_append_new(cells, cell);
-        }
+        for (size_t i = 0; i < r->cell_count; i++)
+                json_array_append_new(cells, json_cell(&r->cells[i]));
         for (size_t i = 0; i < r->note_count; i++)
                 json_array_append_new(notes, json_string(r->notes[i]));
         json_t *doc = json_pack(
-                "{s:s, s:o, s:{s:o, s:o, s:o, s:o, s:i, s:f, s:b}, s:o, s:o, s:o}", "schema",
-                COMPARE_SCHEMA, "machine", json_machine(r), "parameters", "scenarios", names,
+                "{s:s, s:b, s:o, s:o, s:{s:o, s:o, s:o, s:o, s:i, s:f, s:b}, s:o, s:o, s:o}", "schema",
+                COMPARE_SCHEMA, "partial", r->partial, "partial_because",
+                r->partial ? json_string(r->partial_because) : json_null(), "machine",
+                json_machine(r), "parameters", "scenarios", names,
                 "baristas", json_axis(o->baristas, o->baristas_count), "shot_ns",
                 json_axis(o->shot_ns, o->shot_ns_count), "prep_ns",
                 json_axis(o->prep_ns, o->prep_ns_count), "repeat", (int)o->repeat, "seconds",
@@ -144,10 +166,80 @@ static void format_or_dash(char *buf, size_t size, double value, const char *fmt
                 snprintf(buf, size, "-");
 }
 
+/* The 14 columns from ns_per_drink_median to invariants_held; empty where not measured. */
+static void csv_figures(char *buf, size_t size, const struct compare_cell *c)
+{
+        char p50[32], p99[32], cont[32];
+
+        format_or_dash(p50, sizeof(p50), c->wait_p50_ns, "%.0f");
+        format_or_dash(p99, sizeof(p99), c->wait_p99_ns, "%.0f");
+        format_or_dash(cont, sizeof(cont), c->contended, "%.4f");
+        snprintf(buf, size, "%.2f,%.2f,%.2f,%.0f,%.0f,%.0f,%s,%s,%.4f,%.6f,%s,%lld,%llu,%s",
+                 c->ns_per_drink.median, c->ns_per_drink.min, c->ns_per_drink.max,
+                 c->drinks_per_sec.median, c->drinks_per_sec.min, c->drinks_per_sec.max,
+                 strcmp(p50, "-") ? p50 : "", strcmp(p99, "-") ? p99 : "", c->fairness,
+                 c->ctx_switches_per_drink, strcmp(cont, "-") ? cont : "",
+                 (long long)c->lost_updates, (unsigned long long)c->collisions,
+                 c->invariants_held ? "true" : "false");
+}
+
+void compare_cell_ending_text(char *buf, size_t size, const struct compare_cell *c)
+{
+        switch (c->ended) {
+        case CELL_CRASHED:
+                if (c->died.signal)
+                        snprintf(buf, size, "crashed (signal %d)", c->died.signal);
+                else
+                        snprintf(buf, size, "crashed (exit status %d)", c->died.exit_status);
+                break;
+        case CELL_TIMED_OUT:
+                snprintf(buf, size, "timed out: still running at its time bound, killed");
+                break;
+        case CELL_COULD_NOT_RUN:
+                snprintf(buf, size, "could not run");
+                break;
+        default:
+                snprintf(buf, size, "%s", cell_ending_name(c->ended));
+        }
+        if (c->runs)
+                snprintf(buf + strlen(buf), size - strlen(buf), " after %u run%s", c->runs,
+                         c->runs > 1 ? "s" : "");
+}
+
+static void write_table_row(FILE *out, const struct compare_result *r, const struct compare_cell *c)
+{
+        const struct compare_scenario_facts *f = facts_of(r, c->scenario);
+        char tsan[16] = "-", slow[16], ns[48], p50[16], p99[16], ended[96];
+
+        if (f && f->tsan_checked)
+                snprintf(tsan, sizeof(tsan), "%s%s", observed_name(f->tsan_observed),
+                         observed_satisfies(f->tsan_observed, c->scenario->expect) ? "" : "!");
+        format_or_dash(slow, sizeof(slow), f ? f->tsan_slowdown : NAN, "%.0fx");
+        fprintf(out, "%-22s %-9s %5s %6u %6llu ", c->scenario->name, tsan, slow, c->baristas,
+                (unsigned long long)c->shot_ns);
+        if (c->ended != CELL_COMPLETED) {
+                compare_cell_ending_text(ended, sizeof(ended), c);
+                fprintf(out, "%s\n", ended);
+                return;
+        }
+        snprintf(ns, sizeof(ns), "%.1f (%.1f-%.1f)", c->ns_per_drink.median, c->ns_per_drink.min,
+                 c->ns_per_drink.max);
+        format_or_dash(p50, sizeof(p50), c->wait_p50_ns, "%.0f");
+        format_or_dash(p99, sizeof(p99), c->wait_p99_ns, "%.0f");
+        fprintf(out, "%-26s %12.0f %9s %9s %8.3f %8.4f %7lld %9llu", ns, c->drinks_per_sec.median,
+                p50, p99, c->fairness, c->ctx_switches_per_drink, (long long)c->lost_updates,
+                (unsigned long long)c->collisions);
+        if (c->has_baseline)
+                fprintf(out, "  %+6.1f%%%s", c->change * 100, c->significant ? " *" : "");
+        fputc('\n', out);
+}
+
 void compare_write_table(FILE *out, const struct compare_result *r)
 {
         const struct compare_options *o = &r->options;
 
+        if (r->partial)
+                fprintf(out, "PARTIAL: %s; only the cells finished are below.\n", r->partial_because);
         fprintf(out, "%zu scenarios, %zu cells, %u runs each of %.2f s; ns/drink is the median "
                 "(min-max)\n", o->scenario_count, r->cell_count, o->repeat, o->seconds);
         if (isfinite(r->round_trip_ns[0]) && isfinite(r->round_trip_ns[1]))
@@ -159,27 +251,8 @@ void compare_write_table(FILE *out, const struct compare_result *r)
                 "SCENARIO", "TSAN", "SLOW", "BAR", "SHOT", "NS/DRINK (MIN-MAX)", "DRINKS/S",
                 "WAIT P50", "WAIT P99", "FAIR", "CTX/DR", "LOST", "COLLIDED");
         fputs(o->baseline_path ? "  CHANGE\n" : "\n", out);
-        for (size_t i = 0; i < r->cell_count; i++) {
-                const struct compare_cell *c = &r->cells[i];
-                const struct compare_scenario_facts *f = facts_of(r, c->scenario);
-                char tsan[16] = "-", slow[16], ns[48], p50[16], p99[16];
-                if (f && f->tsan_checked)
-                        snprintf(tsan, sizeof(tsan), "%s%s", verdict_name(f->tsan_observed),
-                                 f->tsan_observed == c->scenario->expect ? "" : "!");
-                format_or_dash(slow, sizeof(slow), f ? f->tsan_slowdown : NAN, "%.0fx");
-                snprintf(ns, sizeof(ns), "%.1f (%.1f-%.1f)", c->ns_per_drink.median,
-                         c->ns_per_drink.min, c->ns_per_drink.max);
-                format_or_dash(p50, sizeof(p50), c->wait_p50_ns, "%.0f");
-                format_or_dash(p99, sizeof(p99), c->wait_p99_ns, "%.0f");
-                fprintf(out, "%-22s %-9s %5s %6u %6llu %-26s %12.0f %9s %9s %8.3f %8.4f %7lld %9llu",
-                        c->scenario->name, tsan, slow, c->baristas, (unsigned long long)c->shot_ns,
-                        ns, c->drinks_per_sec.median, p50, p99, c->fairness,
-                        c->ctx_switches_per_drink, (long long)c->lost_updates,
-                        (unsigned long long)c->collisions);
-                if (c->has_baseline)
-                        fprintf(out, "  %+6.1f%%%s", c->change * 100, c->significant ? " *" : "");
-                fputc('\n', out);
-        }
+        for (size_t i = 0; i < r->cell_count; i++)
+                write_table_row(out, r, &r->cells[i]);
         if (o->baseline_path)
                 fprintf(out, "\nCHANGE: ns/drink against %s; * marks a change larger than the "
                         "spread of the repeats.\n", o->baseline_path);
@@ -195,161 +268,23 @@ void compare_write_csv(FILE *out, const struct compare_result *r)
               "ns_per_drink_median,ns_per_drink_min,ns_per_drink_max,drinks_per_sec_median,"
               "drinks_per_sec_min,drinks_per_sec_max,wait_ns_p50,wait_ns_p99,fairness,"
               "ctx_switches_per_drink,contended,lost_updates,collisions,invariants_held,"
-              "baseline_change,significant\n", out);
+              "baseline_change,significant,ended,signal,partial\n", out);
         for (size_t i = 0; i < r->cell_count; i++) {
                 const struct compare_cell *c = &r->cells[i];
                 const struct compare_scenario_facts *f = facts_of(r, c->scenario);
-                char slow[32], p50[32], p99[32], cont[32], change[32] = "";
+                char slow[32], figures[400] = ",,,,,,,,,,,,,", change[32] = "", died_of[16] = "";
                 format_or_dash(slow, sizeof(slow), f ? f->tsan_slowdown : NAN, "%.2f");
-                format_or_dash(p50, sizeof(p50), c->wait_p50_ns, "%.0f");
-                format_or_dash(p99, sizeof(p99), c->wait_p99_ns, "%.0f");
-                format_or_dash(cont, sizeof(cont), c->contended, "%.4f");
+                if (c->ended == CELL_COMPLETED)
+                        csv_figures(figures, sizeof(figures), c);
                 if (c->has_baseline)
                         snprintf(change, sizeof(change), "%.4f", c->change);
-                fprintf(out, "%s,%s,%s,%u,%llu,%llu,%u,%.2f,%.2f,%.2f,%.0f,%.0f,%.0f,%s,%s,%.4f,"
-                        "%.6f,%s,%lld,%llu,%s,%s,%s\n", c->scenario->name,
-                        f && f->tsan_checked ? verdict_name(f->tsan_observed) : "",
+                if (c->ended == CELL_CRASHED && c->died.signal)
+                        snprintf(died_of, sizeof(died_of), "%d", c->died.signal);
+                fprintf(out, "%s,%s,%s,%u,%llu,%llu,%u,%s,%s,%s,%s,%s,%s\n", c->scenario->name,
+                        f && f->tsan_checked ? observed_name(f->tsan_observed) : "",
                         strcmp(slow, "-") ? slow : "", c->baristas, (unsigned long long)c->shot_ns,
-                        (unsigned long long)c->prep_ns, c->runs, c->ns_per_drink.median,
-                        c->ns_per_drink.min, c->ns_per_drink.max, c->drinks_per_sec.median,
-                        c->drinks_per_sec.min, c->drinks_per_sec.max, strcmp(p50, "-") ? p50 : "",
-                        strcmp(p99, "-") ? p99 : "", c->fairness, c->ctx_switches_per_drink,
-                        strcmp(cont, "-") ? cont : "", (long long)c->lost_updates,
-                        (unsigned long long)c->collisions, c->invariants_held ? "true" : "false",
-                        change, c->has_baseline ? (c->significant ? "true" : "false") : "");
+                        (unsigned long long)c->prep_ns, c->runs, figures, change,
+                        c->has_baseline ? (c->significant ? "true" : "false") : "",
+                        cell_ending_name(c->ended), died_of, r->partial ? "true" : "false");
         }
-}
-
-/* ---- what the numbers mean ---------------------------------------------------------------- */
-
-__attribute__((format(printf, 2, 3)))
-static void note(struct compare_result *r, const char *fmt, ...)
-{
-        va_list ap;
-        if (r->note_count == sizeof(r->notes) / sizeof(r->notes[0]))
-                return;
-        va_start(ap, fmt);
-        vsnprintf(r->notes[r->note_count++], sizeof(r->notes[0]), fmt, ap);
-        va_end(ap);
-}
-
-/* The cell of scenario `name` with the fewest (or most) baristas, at the first work setting. */
-static const struct compare_cell *cell_at(const struct compare_result *r, const char *name, bool most)
-{
-        const struct compare_cell *best = NULL;
-        for (size_t i = 0; i < r->cell_count; i++) {
-                const struct compare_cell *c = &r->cells[i];
-                if (strcmp(c->scenario->name, name) != 0 || c->shot_ns != r->options.shot_ns[0] ||
-                    c->prep_ns != r->options.prep_ns[0])
-                        continue;
-                if (!best || (most ? c->baristas > best->baristas : c->baristas < best->baristas))
-                        best = c;
-        }
-        return best;
-}
-
-/* The cell of scenario `name` at exactly `baristas`, at the first work setting; NULL if none. */
-static const struct compare_cell *cell_with(const struct compare_result *r, const char *name,
-                                            uint32_t baristas)
-{
-        for (size_t i = 0; i < r->cell_count; i++) {
-                const struct compare_cell *c = &r->cells[i];
-                if (strcmp(c->scenario->name, name) == 0 && c->baristas == baristas &&
-                    c->shot_ns == r->options.shot_ns[0] && c->prep_ns == r->options.prep_ns[0])
-                        return c;
-        }
-        return NULL;
-}
-
-/* Contended figures follow what a handover costs: say so when that changed under them. */
-static void explain_round_trips(struct compare_result *r)
-{
-        double before = r->round_trip_ns[0], after = r->round_trip_ns[1];
-        double now = compare_round_trip_ns(before, after);
-
-        if (isfinite(before) && isfinite(after) && fmax(before, after) > 1.5 * fmin(before, after))
-                note(r, "A cache line's round trip between the CPUs went from %.0f to %.0f ns "
-                     "during the runs (the host moved them, or something else kept them busy): "
-                     "every contended handover costs about one, so contended cells measured at "
-                     "different times are not comparable.", before, after);
-        double then = r->baseline_round_trip_ns;
-        if (isfinite(now) && isfinite(then) && fmax(now, then) > 1.5 * fmin(now, then))
-                note(r, "The baseline's CPUs passed a cache line round in %.0f ns, these in %.0f "
-                     "ns: every contended handover costs about one, so contended cells differ "
-                     "for that alone; cells with one barista compare fairly.", then, now);
-}
-
-void compare_explain(struct compare_result *r)
-{
-        long cores = sysconf(_SC_NPROCESSORS_ONLN);
-        const struct compare_cell *worst = NULL, *worst_few = NULL;
-        double worst_ratio = 0;
-
-        /* Spinlocks collapsing once baristas outnumber cores. */
-        for (size_t i = 0; i < r->options.scenario_count; i++) {
-                const char *name = r->options.scenarios[i]->name;
-                const struct compare_cell *few = cell_at(r, name, false), *many = cell_at(r, name, true);
-                if (strncmp(name, "spin-", 5) != 0 || !few || !many || many->baristas <= cores ||
-                    few->baristas > cores)
-                        continue;
-                double ratio = many->ns_per_drink.median / few->ns_per_drink.median;
-                if (ratio > worst_ratio) {
-                        worst_ratio = ratio, worst = many, worst_few = few;
-                }
-        }
-        if (worst && worst_ratio >= 5)
-                note(r, "%s takes %.0fx longer per drink at %u baristas than at %u: with more "
-                     "baristas than the %ld cores, a waiter spins away its time slice while the "
-                     "barista holding (or next in line for) the machine is preempted "
-                     "(lock-holder preemption).", worst->scenario->name, worst_ratio,
-                     worst->baristas, worst_few->baristas, cores);
-
-        /* A ticket lock's fairness against test-and-set's, where every barista has a core (with
-         * more baristas than cores the scheduler, not the lock, decides who gets the machine). */
-        uint32_t fair_baristas = 0;
-        for (size_t i = 0; i < r->options.baristas_count; i++)
-                if (r->options.baristas[i] >= 2 && (long)r->options.baristas[i] <= cores &&
-                    r->options.baristas[i] > fair_baristas)
-                        fair_baristas = (uint32_t)r->options.baristas[i];
-        const struct compare_cell *ticket = cell_with(r, "spin-ck-ticket", fair_baristas);
-        const char *tas_names[] = { "spin-c11-tas", "spin-ck-fas" };
-        for (size_t i = 0; ticket && i < 2; i++) {
-                const struct compare_cell *tas = cell_with(r, tas_names[i], fair_baristas);
-                if (tas && tas->baristas == ticket->baristas && ticket->fairness > tas->fairness + 0.05) {
-                        note(r, "At %u baristas the ticket lock's fairness is %.2f against %.2f for "
-                             "%s: tickets serve baristas first come, first served, while "
-                             "test-and-set lets whoever swaps first win, often the barista who "
-                             "just released the machine.", ticket->baristas, ticket->fairness,
-                             tas->fairness, tas->scenario->name);
-                        break;
-                }
-        }
-
-        /* RCU readers scaling while rwlock readers bounce a cache line. */
-        const struct compare_cell *rcu1 = cell_at(r, "menu-rcu", false), *rcuN = cell_at(r, "menu-rcu", true);
-        const struct compare_cell *rw1 = cell_at(r, "menu-rwlock", false), *rwN = cell_at(r, "menu-rwlock", true);
-        if (rcu1 && rcuN && rw1 && rwN && rcuN->baristas > rcu1->baristas) {
-                double rcu_gain = rcuN->drinks_per_sec.median / rcu1->drinks_per_sec.median;
-                double rw_gain = rwN->drinks_per_sec.median / rw1->drinks_per_sec.median;
-                if (rcu_gain > rw_gain * 1.2)
-                        note(r, "From %u to %u baristas, RCU reads per second change %.1fx and "
-                             "rwlock reads %.1fx: RCU readers write nothing shared, while every "
-                             "rwlock reader writes the lock's reader count, bouncing its cache "
-                             "line between cores.", rcu1->baristas, rcuN->baristas, rcu_gain, rw_gain);
-        }
-
-        /* The mutex parking baristas in the kernel. */
-        const struct compare_cell *mutex = cell_at(r, "mutex", true), *alone = cell_at(r, "mutex", false);
-        if (mutex && alone && mutex->baristas > 1 && mutex->ctx_switches_per_drink > 0.0001 &&
-            mutex->ctx_switches_per_drink > 10 * alone->ctx_switches_per_drink) {
-                char against[64] = "against none for one barista alone";
-                if (alone->ctx_switches_per_drink > 0)
-                        snprintf(against, sizeof(against), "%.0fx as often as one barista alone",
-                                 mutex->ctx_switches_per_drink / alone->ctx_switches_per_drink);
-                note(r, "mutex at %u baristas switches context %.2f times per 1000 drinks, %s: a "
-                     "contended glibc mutex parks waiting baristas in the kernel (futex) and wakes "
-                     "them again.", mutex->baristas, mutex->ctx_switches_per_drink * 1000, against);
-        }
-
-        explain_round_trips(r);
 }

@@ -148,7 +148,7 @@ static bool demo_tsan(const char *name, bool tsan_available)
         FILE *text = open_memstream(&finding, &size);
         if (!text)
                 lab_die("out of memory");
-        report_first_tsan_finding(text, &check.findings);
+        report_race_check_finding(text, check.scenario, &check.shown);
         fclose(text);
         text_wrap(stdout, finding, (unsigned)strlen(label), DEMO_COLUMNS);
         free(finding);
@@ -234,7 +234,7 @@ static bool demo_deadlock(void)
                 caught |= strstr(line, "waits for") != NULL;
         }
         int status = pclose(child);
-        return caught && WIFEXITED(status) && WEXITSTATUS(status) == 1;
+        return caught && WIFEXITED(status) && WEXITSTATUS(status) == EXIT_STALLED;
 }
 
 static void cost_row(const struct run_result *r)

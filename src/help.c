@@ -36,6 +36,7 @@ static const char run_help[] =
         "usage: espresso-lab run SCENARIO [--baristas N] [--orders N | --seconds S]\n"
         "                        [--shot-ns NS] [--prep-ns NS] [--updates-per-sec N]\n"
         "                        [--slow-motion] [--work waiting|cpu]\n"
+        "                        [--stall-seconds S] [--max-seconds S]\n"
         "                        [--format table|csv|json]\n"
         "\n"
         "Runs SCENARIO natively and reports what happened and what it cost.\n"
@@ -46,13 +47,19 @@ static const char run_help[] =
         "  --prep-ns NS   busy work per order, away from the machine (default 0)\n"
         "  --updates-per-sec N  menu scenarios: how often the manager changes the menu\n"
         "                 (1 to 1000000; default 100)\n"
-        "  --slow-motion  racy scenarios hold their race window open (a yield between reading\n"
-        "                 and writing the counter), so lost shots show on any machine\n"
+        "  --slow-motion  hold every race window open until another barista steps in, so\n"
+        "                 collisions, lost shots and queues show in every run, on any machine\n"
         "  --work W       shop scenarios: drinks that mostly wait (default) or mostly use the CPU\n"
         "  --format F     table (default), csv or json\n"
         "\n"
+        "  --stall-seconds S  end the run when no barista serves a drink for S seconds (default\n"
+        "                 2), plus ten times the work of one order, times the tool's slowdown\n"
+        "  --max-seconds S    cut a counted run short after S seconds (default 60)\n"
+        "\n"
         "Exit status: 0 ok; 1 the scenario claims to be correct but an invariant broke\n"
-        "(a lost shot, two baristas at the machine, an order not served); 2 bad usage.\n";
+        "(a lost shot, two baristas at the machine, an order not served); 2 bad usage;\n"
+        "3 the run stalled (the watchdog ended it); 4 cut short at --max-seconds;\n"
+        "130/143 interrupted by SIGINT/SIGTERM.\n";
 
 static const char timeline_help[] =
         "usage: espresso-lab timeline SCENARIO [--baristas N] [--orders N] [--shot-ns NS]\n"
@@ -94,7 +101,13 @@ static const char race_check_help[] =
         "                 differ from what the scenarios expect, and the exit status is 1)\n"
         "  --format F     table (default) or json\n"
         "\n"
-        "Exit status: 0 every verdict as expected; 1 a mismatch or a run that failed; 2 bad usage.\n";
+        "Verdicts: race, lock-order-inversion, mutex-misuse, thread-leak, signal-unsafe, hung\n"
+        "(the run never ended: a deadlock or an endless spin), clean, error. A race satisfies\n"
+        "expect race; a lock-order inversion or a hang, expect deadlock; clean, expect clean.\n"
+        "Every TSan run is bounded: cut short after 60 s, ended by its watchdog, killed at 120 s.\n"
+        "\n"
+        "Exit status: 0 every verdict as expected; 1 a mismatch or a run that failed; 2 bad usage;\n"
+        "130/143 interrupted (the run in progress is killed).\n";
 
 static const char compare_help[] =
         "usage: espresso-lab compare [--scenarios a,b,... | --family NAME] [--baristas 1,2,4,8 | 1..16]\n"
@@ -114,7 +127,13 @@ static const char compare_help[] =
         "                 the spread of the repeats\n"
         "  --from F       report a saved result again (new format, charts or baseline) instead\n"
         "                 of running the grid\n"
-        "Progress goes to stderr when it is a terminal.\n";
+        "Progress goes to stderr when it is a terminal. Each cell runs in a process of its own:\n"
+        "one that stalls or crashes is reported as such, and the sweep goes on. Scenarios that\n"
+        "deadlock on purpose are left out. Interrupted (SIGINT, SIGTERM), it writes the cells\n"
+        "finished so far, marked partial.\n"
+        "\n"
+        "Exit status: 0 ok; 1 a cell crashed or could not run, or an output could not be written;\n"
+        "2 bad usage; 3 a cell stalled or timed out; 130/143 interrupted.\n";
 
 static const char explain_help[] =
         "usage: espresso-lab explain SCENARIO\n"
@@ -136,6 +155,7 @@ static const char demo_help[] =
 static const char bench_help[] =
         "usage: espresso-lab bench [overhead] [--orders N] [--repeat K]\n"
         "       espresso-lab bench repeatability\n"
+        "       espresso-lab bench collapse\n"
         "\n"
         "overhead: what the harness adds per drink. Runs the mutex scenario with one barista and\n"
         "no busy work, and a bare lock/increment/unlock loop in this same binary, K times each\n"
@@ -143,7 +163,10 @@ static const char bench_help[] =
         "repeatability: the mutex at 2 baristas measured as compare measures a cell (median of\n"
         "3 runs of 0.25 s), 5 times over, and the spread of those 5 medians; beside each, the\n"
         "same cell with 1 barista (the machine's own speed) and how long a cache line takes\n"
-        "between the two CPUs and back (what every contended handover costs).\n";
+        "between the two CPUs and back (what every contended handover costs).\n"
+        "collapse: a fair spinlock (spin-ck-ticket), an unfair one (spin-c11-tas) and a mutex\n"
+        "with as many baristas as CPUs and with eight times as many, then on one CPU: the fair\n"
+        "spinlock collapses when its next in line is preempted.\n";
 
 const char *command_help(const char *command)
 {

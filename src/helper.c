@@ -89,6 +89,7 @@ void helper_serve_order(struct barista *helper, const struct order *o)
         if (barista_sampling(helper))
                 histogram_record(helper->hold_cycles, helper->done_cycles - helper->got_cycles);
         helper->drinks_served++;
+        barista_progress(helper, helper->drinks_served);
         if (o->barista == 0 || o->barista > current.baristas) {
                 helper->collisions++; /* an order from nobody: a torn or invented message */
                 return;
@@ -133,5 +134,6 @@ bool manager_wait_for_next_update(struct barista *manager)
 void manager_update_done(struct barista *manager, uint64_t began_cycles)
 {
         histogram_record(manager->hold_cycles, clock_cycles() - began_cycles);
-        manager->drinks_served++; /* changes made */
+        manager->drinks_served++; /* changes made: the k-th writes version k + 1 (menu.h) */
+        barista_progress(manager, manager->drinks_served);
 }

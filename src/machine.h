@@ -7,7 +7,6 @@
 
 #include "barista.h"
 
-#include <sched.h>
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -43,16 +42,20 @@ const char *machine_field_at(size_t offset);
  */
 
 /* The barista steps up to the machine and puts its mark on it. Someone else's mark still there
- * is a collision: two baristas at the machine at once. */
+ * is a collision: two baristas at the machine at once. A sampled order's "got" tick is read after
+ * the mark, still inside whatever protects the machine (see clock_cycles_after_acquire). */
 static inline void machine_step_up(struct barista *b)
 {
         struct espresso_machine *m = &espresso_machine;
 
-        if (barista_sampling(b))
-                b->got_cycles = clock_cycles_after_acquire();
         if (BARISTA_RARELY(atomic_load_explicit(&m->in_use_by, memory_order_relaxed) != 0))
                 b->collisions++;
         atomic_store_explicit(&m->in_use_by, b->id, memory_order_relaxed);
+        if (barista_sampling(b)) {
+                b->got_cycles = clock_cycles_after_acquire();
+                if (BARISTA_RARELY(b->slow_motion))
+                        slow_motion_at_machine(b);
+        }
 }
 
 /* The machine brews: --shot-ns of busy work. */
@@ -85,12 +88,15 @@ static inline void machine_count_shot_atomically(const struct barista *b)
         m->last_barista = b->id;
 }
 
-/* The barista takes its mark off and steps away. */
+/* The barista takes its mark off and steps away. (In slow motion, its shot has read the count.) */
 static inline void machine_step_down(struct barista *b)
 {
         atomic_store_explicit(&espresso_machine.in_use_by, 0, memory_order_relaxed);
-        if (barista_sampling(b))
+        if (barista_sampling(b)) {
                 b->done_cycles = clock_cycles();
+                if (BARISTA_RARELY(b->slow_motion))
+                        slow_motion_read(b);
+        }
 }
 
 /* Steps down without wiping the mark of a barista who stepped up meanwhile, so that in slow
@@ -105,22 +111,30 @@ static inline void machine_step_down_in_slow_motion(struct barista *b)
                 b->done_cycles = clock_cycles();
 }
 
-/* The same shot in slow motion, for racy scenarios under --slow-motion: the barista yields the
- * CPU while at the machine and between reading the counter and writing it back, so that another
- * barista runs in between on any machine, even on one core. Lost updates and collisions then
- * show in every run; without slow motion the numbers are the honest, unwidened ones. */
+/* The same shot in slow motion, for racy scenarios under --slow-motion. The barista holds the
+ * machine until another barista wants it (machine_step_up), then reads the count and holds that
+ * window open until another barista has read the count too: both then write back the same
+ * number, and one shot is lost, in every run, on any machine, even on one core. Without slow
+ * motion the numbers are the honest, unwidened ones. */
 static inline void machine_pull_shot_in_slow_motion(struct barista *b)
 {
         struct espresso_machine *m = &espresso_machine;
 
-        machine_step_up(b);
-        sched_yield(); /* at the machine: someone else may step up too */
+        machine_step_up(b); /* held until someone else wants the machine: they step up too */
         machine_brew(b);
+        slow_motion_open(b, SLOW_MOTION_UNTIL_ANOTHER_READS);
         uint64_t seen = m->shots;
-        sched_yield(); /* read, not yet written back: someone else may read the same count */
+        slow_motion_read(b);
+        slow_motion_hold(b); /* read, not yet written back: until someone else reads it too */
         m->shots = seen + 1;
         m->last_barista = b->id;
         machine_step_down_in_slow_motion(b);
+}
+
+/* In slow motion, stays at the machine until another barista has stepped up too. */
+static inline void machine_linger_in_slow_motion(struct barista *b)
+{
+        slow_motion_linger(b);
 }
 
 /* Pulls one shot. The scenario must hold the machine, however it does that. */

@@ -1,6 +1,7 @@
 /* espresso-lab: several baristas (threads), one espresso machine (shared state). */
 #include "commands.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -22,6 +23,17 @@ static const struct command {
         { "timeline", command_timeline },
 };
 
+/* What was printed must have reached stdout: a full disk or a closed pipe is a failure, said
+ * once, not a silent exit 0. */
+static int finish_output(int code)
+{
+        if (fflush(stdout) != 0 || ferror(stdout)) {
+                fprintf(stderr, "espresso-lab: cannot write the output: %s\n", strerror(errno));
+                return code == EXIT_OK ? EXIT_CHECK_FAILED : code;
+        }
+        return code;
+}
+
 int main(int argc, char **argv)
 {
         if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
@@ -35,7 +47,7 @@ int main(int argc, char **argv)
         }
         for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
                 if (strcmp(argv[1], commands[i].name) == 0)
-                        return commands[i].run(argc - 1, argv + 1);
+                        return finish_output(commands[i].run(argc - 1, argv + 1));
 
         char message[320];
         snprintf(message, sizeof(message),

@@ -3,7 +3,12 @@
  *
  * Every price is a function of the menu's version, so a reader can tell a consistent menu from a
  * torn one: a price that does not belong to the version read with it means the reader saw half
- * of an update.
+ * of an update. The first menu is version 1, and the manager's k-th change writes version k + 1.
+ *
+ * Every barista's shift overlaps a change: a barista's shift ends only once the manager has
+ * finished a change that replaced the version it read last (barista_end_shift). So every run has
+ * readers and the manager at the same menu, however the threads were scheduled, and a race
+ * between them is there for ThreadSanitizer to see in every run, not only in lucky ones.
  */
 #ifndef ESPRESSO_MENU_H
 #define ESPRESSO_MENU_H
@@ -26,16 +31,33 @@ static inline uint32_t menu_price(uint64_t version, unsigned item)
         return (uint32_t)(250 + 10 * item + 7 * (version % 1000));
 }
 
-/* Writes version v of the menu into m, version first, then item by item. */
-static inline void menu_write(struct menu *m, uint64_t version)
+static inline void menu_write_prices(struct menu *m, uint64_t version)
 {
-        atomic_signal_fence(memory_order_seq_cst);
-        m->version = version;
         for (unsigned i = 0; i < MENU_ITEMS; i++) {
                 atomic_signal_fence(memory_order_seq_cst); /* one store at a time, in order */
                 m->price[i] = menu_price(version, i);
         }
         atomic_signal_fence(memory_order_seq_cst);
+}
+
+/* Writes version v of the menu into m, version first, then item by item. */
+static inline void menu_write(struct menu *m, uint64_t version)
+{
+        atomic_signal_fence(memory_order_seq_cst);
+        m->version = version;
+        menu_write_prices(m, version);
+}
+
+/* The same in slow motion: after the new version number, the manager holds the update half done
+ * until a barista has read the menu, who then sees the new version with the old prices. */
+static inline void menu_write_in_slow_motion(struct barista *manager, struct menu *m,
+                                             uint64_t version)
+{
+        slow_motion_open(manager, SLOW_MOTION_UNTIL_ANOTHER_READS);
+        atomic_signal_fence(memory_order_seq_cst);
+        m->version = version;
+        slow_motion_hold(manager);
+        menu_write_prices(m, version);
 }
 
 /* Reads the whole menu as a barista does for an order; counts a torn read. The compiler-only
@@ -55,8 +77,12 @@ static inline void barista_read_menu(struct barista *b, const struct menu *m)
         atomic_signal_fence(memory_order_seq_cst);
         if (torn)
                 b->torn_reads++;
-        if (barista_sampling(b))
+        b->menu_version_read = version;
+        if (barista_sampling(b)) {
                 b->done_cycles = clock_cycles();
+                if (BARISTA_RARELY(b->slow_motion))
+                        slow_motion_read(b);
+        }
 }
 
 /* The manager's pace: sleeps until the next change is due. False once the baristas are done. */

@@ -32,33 +32,53 @@ static json_t *json_latency(const struct latency_summary *l, bool with_max)
         return o;
 }
 
+static json_t *json_stuck(const struct run_result *r)
+{
+        json_t *list = json_array();
+        uint32_t described = r->stuck_count < RUN_MAX_STUCK ? r->stuck_count : RUN_MAX_STUCK;
+
+        for (uint32_t i = 0; i < described; i++) {
+                const struct stuck_barista *s = &r->stuck[i];
+                json_array_append_new(list, json_pack("{s:I, s:I, s:o, s:o, s:s}",
+                        "barista", (json_int_t)s->barista, "progress", (json_int_t)s->progress,
+                        "holds", s->holding ? json_string(s->holding) : json_null(),
+                        "waits_for", s->waiting_for ? json_string(s->waiting_for) : json_null(),
+                        "state", s->state));
+        }
+        return list;
+}
+
 static json_t *json_run(const struct run_result *r)
 {
         const struct run_config *c = &r->config;
         json_t *o = json_object();
+        /* A stalled run's figures cannot be read from its stuck baristas: null, not made up. */
+        bool m = r->measured;
 
         json_object_set_new(o, "scenario", json_string(r->scenario->name));
         json_object_set_new(o, "baristas", json_integer(c->baristas));
-        json_object_set_new(o, "orders", json_integer((json_int_t)r->orders));
+        json_object_set_new(o, "orders", m ? json_integer((json_int_t)r->orders) : json_null());
         json_object_set_new(o, "seconds_limit", c->seconds > 0 ? json_real(c->seconds) : json_null());
         json_object_set_new(o, "shot_ns", json_integer((json_int_t)c->shot_ns));
         json_object_set_new(o, "prep_ns", json_integer((json_int_t)c->prep_ns));
         json_object_set_new(o, "slow_motion", json_boolean(c->slow_motion));
+        json_object_set_new(o, "ended", json_string(run_ending_name(r->ended)));
+        json_object_set_new(o, "stall_limit_seconds", json_real(r->stall_limit_seconds));
         json_object_set_new(o, "drinks", json_integer((json_int_t)r->drinks));
-        bool machine = !r->scenario->without_machine;
+        bool machine = !r->scenario->without_machine && m;
         json_object_set_new(o, "shots", machine ? json_integer((json_int_t)r->shots) : json_null());
         json_object_set_new(o, "lost_updates", machine ? json_integer(r->lost_updates) : json_null());
         json_object_set_new(o, "collisions",
                             machine ? json_integer((json_int_t)r->collisions) : json_null());
-        json_object_set_new(o, "seconds", json_real(r->seconds));
-        json_object_set_new(o, "drinks_per_sec", json_real(r->drinks_per_sec));
-        json_object_set_new(o, "ns_per_drink", json_real(r->ns_per_drink));
+        json_object_set_new(o, "seconds", json_maybe(m, r->seconds));
+        json_object_set_new(o, "drinks_per_sec", json_maybe(m, r->drinks_per_sec));
+        json_object_set_new(o, "ns_per_drink", json_maybe(m, r->ns_per_drink));
         json_object_set_new(o, "wait_ns", json_latency(&r->wait, true));
         json_object_set_new(o, "hold_ns", json_latency(&r->hold, true));
-        json_object_set_new(o, "fairness", json_real(r->fairness));
-        json_object_set_new(o, "contended", json_maybe(true, r->contended));
-        json_object_set_new(o, "ctx_switches_per_drink", json_real(r->ctx_switches_per_drink));
-        json_object_set_new(o, "cores_used", json_real(r->cores_used));
+        json_object_set_new(o, "fairness", json_maybe(m, r->fairness));
+        json_object_set_new(o, "contended", json_maybe(m, r->contended));
+        json_object_set_new(o, "ctx_switches_per_drink", json_maybe(m, r->ctx_switches_per_drink));
+        json_object_set_new(o, "cores_used", json_maybe(m, r->cores_used));
         json_object_set_new(o, "sequential_seconds", r->sequential_seconds > 0
                                 ? json_real(r->sequential_seconds) : json_null());
         json_object_set_new(o, "speedup", r->sequential_seconds > 0 ? json_real(r->speedup)
@@ -66,15 +86,19 @@ static json_t *json_run(const struct run_result *r)
         json_object_set_new(o, "work", json_string(c->cpu_work ? "cpu" : "waiting"));
         json_object_set_new(o, "queue_capacity", r->queue_capacity
                                 ? json_integer((json_int_t)r->queue_capacity) : json_null());
-        json_object_set_new(o, "torn_reads", json_integer((json_int_t)r->torn_reads));
-        json_object_set_new(o, "reads_per_sec", json_maybe(true, r->reads_per_sec));
-        json_object_set_new(o, "menu_updates", machine ? json_null()
-                                                       : json_integer((json_int_t)r->menu_updates));
-        json_object_set_new(o, "update_ns", machine ? json_null() : json_latency(&r->update, true));
+        json_object_set_new(o, "torn_reads", m ? json_integer((json_int_t)r->torn_reads) : json_null());
+        json_object_set_new(o, "reads_per_sec", json_maybe(m, r->reads_per_sec));
+        bool menu = r->scenario->without_machine && m;
+        json_object_set_new(o, "menu_updates", menu ? json_integer((json_int_t)r->menu_updates)
+                                                    : json_null());
+        json_object_set_new(o, "update_ns", menu ? json_latency(&r->update, true) : json_null());
         json_object_set_new(o, "expect", json_string(verdict_name(r->scenario->expect)));
         json_object_set_new(o, "invariants_held", json_boolean(r->invariants_held));
         json_object_set_new(o, "broken_invariant",
                             r->invariants_held ? json_null() : json_string(r->broken_invariant));
+        json_object_set_new(o, "stuck", json_stuck(r));
+        json_object_set_new(o, "deadlocked", r->ended == RUN_STALLED ? json_boolean(r->deadlocked)
+                                                                      : json_null());
         return o;
 }
 
@@ -125,7 +149,18 @@ static void report_run_table(FILE *out, const struct run_result *r)
         const struct scenario *s = r->scenario;
 
         fprintf(out, "%s — %s%s\n", s->name, s->summary, c->slow_motion ? "  [slow motion]" : "");
+        if (r->ended != RUN_COMPLETED)
+                fprintf(out, "  %-24s %s\n", "ended", r->ended == RUN_STALLED
+                        ? "stalled: the watchdog ended the run (see above)"
+                        : r->ended == RUN_CUT_SHORT ? "cut short at its time bound (--max-seconds)"
+                                                    : "interrupted by a signal");
         fprintf(out, "  %-24s %u\n", "baristas", c->baristas);
+        if (!r->measured) {
+                fprintf(out, "  %-24s %llu before the run stalled\n", "drinks",
+                        (unsigned long long)r->drinks);
+                fprintf(out, "  %-24s not measured: stuck baristas cannot be read\n", "figures");
+                return;
+        }
         fprintf(out, "  %-24s %llu%s\n", "orders", (unsigned long long)r->orders,
                 c->seconds > 0 ? "  (taken in the time given)" : "");
         fprintf(out, "  %-24s shot %llu ns at the machine, prep %llu ns away from it\n", "work",
@@ -177,7 +212,7 @@ static void report_run_table(FILE *out, const struct run_result *r)
         "scenario,baristas,orders,shot_ns,prep_ns,drinks,shots,lost_updates,collisions,seconds," \
         "drinks_per_sec,ns_per_drink,wait_ns_p50,wait_ns_p99,wait_ns_max,hold_ns_p50,"        \
         "hold_ns_p99,fairness,contended,ctx_switches_per_drink,queue_capacity,torn_reads,"     \
-        "reads_per_sec,update_ns_p50,update_ns_p99,invariants_held"
+        "reads_per_sec,update_ns_p50,update_ns_p99,invariants_held,ended"
 
 /* An empty cell for a value that does not exist, so spreadsheets do not average in a 0. */
 static void csv_maybe(FILE *out, bool present, double value, const char *fmt)
@@ -213,7 +248,7 @@ static void report_run_csv(FILE *out, const struct run_result *r)
         csv_maybe(out, true, r->reads_per_sec, "%.0f");
         csv_maybe(out, r->update.sampled, r->update.p50_ns, "%.0f");
         csv_maybe(out, r->update.sampled, r->update.p99_ns, "%.0f");
-        fprintf(out, ",%s\n", r->invariants_held ? "true" : "false");
+        fprintf(out, ",%s,%s\n", r->invariants_held ? "true" : "false", run_ending_name(r->ended));
 }
 
 void report_run(FILE *out, const struct run_result *r, enum output_format format)
@@ -233,38 +268,76 @@ void report_run(FILE *out, const struct run_result *r, enum output_format format
 
 /* ---- race-check ---------------------------------------------------------------------------- */
 
-void report_first_tsan_finding(FILE *out, const struct tsan_findings *f)
+void report_tsan_report(FILE *out, const struct tsan_report *r)
 {
-        if (!f->has_first) {
-                fputs("no report", out);
+        fprintf(out, "%s", r->kind);
+        if (r->variable[0])
+                fprintf(out, " on %s", r->variable);
+        if (r->location[0])
+                fprintf(out, " at %s", r->location);
+        if (r->function[0])
+                fprintf(out, " (%s)", r->function);
+        if (r->caller[0])
+                fprintf(out, ", called from %s", r->caller);
+}
+
+void report_race_check_finding(FILE *out, const struct scenario *s, const struct race_check_run *run)
+{
+        const struct tsan_report *first = tsan_first_of_worst(&run->findings);
+
+        if (run->observed == OBSERVED_HUNG) {
+                /* What TSan saw first, if anything (a deadlock's inversion); else why it hung. */
+                if (first) {
+                        report_tsan_report(out, first);
+                        fputs("; then the run hung", out);
+                } else {
+                        fprintf(out, "hung: %s", run->hung_because[0] ? run->hung_because : "never ended");
+                }
                 return;
         }
-        fprintf(out, "%s", f->first.kind);
-        if (f->first.variable[0])
-                fprintf(out, " on %s", f->first.variable);
-        if (f->first.location[0])
-                fprintf(out, " at %s", f->first.location);
-        if (f->first.function[0])
-                fprintf(out, " (%s)", f->first.function);
-        if (f->first.caller[0])
-                fprintf(out, ", called from %s", f->first.caller);
+        if (!first)
+                fputs("no report", out);
+        else
+                report_tsan_report(out, first);
+        if (!run->invariants_held && scenario_claims_correct(s))
+                fprintf(out, "; yet an invariant broke: %s", run->broken_invariant);
+}
+
+static json_t *json_tsan_report(const struct tsan_report *r)
+{
+        json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "kind", r->kind,
+                              "class", observed_name(r->observed), "location", r->location,
+                              "variable", r->variable, "function", r->function, "caller", r->caller);
+        json_t *accesses = json_array();
+        for (unsigned i = 0; i < r->accesses; i++)
+                json_array_append_new(accesses, json_pack("{s:s, s:s, s:s, s:s}",
+                        "what", r->access[i].what, "where", r->access[i].where,
+                        "function", r->access[i].function, "caller", r->access[i].caller));
+        json_object_set_new(o, "accesses", accesses);
+        return o;
 }
 
 static json_t *json_race_check(const struct race_check_result *r)
 {
-        const struct tsan_findings *f = &r->findings;
-        json_t *o = json_object(), *first = json_null();
+        const struct tsan_findings *f = &r->shown.findings;
+        const struct tsan_report *first = r->failed ? NULL : tsan_first_of_worst(f);
+        json_t *o = json_object(), *all = json_array();
 
-        if (!r->failed && f->has_first)
-                first = json_pack("{s:s, s:s, s:s, s:s, s:s}", "kind", f->first.kind,
-                                  "location", f->first.location, "variable", f->first.variable,
-                                  "function", f->first.function, "caller", f->first.caller);
+        if (!r->failed)
+                for (unsigned i = 0; i < f->kept; i++)
+                        json_array_append_new(all, json_tsan_report(&f->report[i]));
         json_object_set_new(o, "scenario", json_string(r->scenario->name));
         json_object_set_new(o, "expect", json_string(verdict_name(r->scenario->expect)));
-        json_object_set_new(o, "observed", r->failed ? json_string("error")
-                                                     : json_string(verdict_name(r->observed)));
+        json_object_set_new(o, "observed", json_string(observed_name(race_check_observed(r))));
         json_object_set_new(o, "reports", json_integer(r->failed ? 0 : f->reports));
-        json_object_set_new(o, "first_report", first);
+        json_object_set_new(o, "first_report", first ? json_tsan_report(first) : json_null());
+        json_object_set_new(o, "all_reports", all);
+        json_object_set_new(o, "invariants_held", json_boolean(r->failed || r->shown.invariants_held));
+        json_object_set_new(o, "broken_invariant", !r->failed && !r->shown.invariants_held
+                                ? json_string(r->shown.broken_invariant) : json_null());
+        json_object_set_new(o, "hung_because", !r->failed && r->shown.observed == OBSERVED_HUNG
+                                ? json_string(r->shown.hung_because) : json_null());
+        json_object_set_new(o, "killed", json_boolean(!r->failed && r->shown.killed));
         json_object_set_new(o, "match", json_boolean(race_check_matched(r)));
         json_object_set_new(o, "runs", json_integer(r->runs));
         json_object_set_new(o, "runs_matched", json_integer(r->runs_matched));
@@ -304,10 +377,9 @@ void report_race_checks(FILE *out, const struct race_check_result *results, size
                         continue;
                 }
                 fprintf(out, "%-16s %-8s %-8s %-7u %-6s ", r->scenario->name,
-                        verdict_name(r->scenario->expect), verdict_name(r->observed),
-                        r->findings.reports,
-                        race_check_matched(r) ? "yes" : "NO");
-                report_first_tsan_finding(out, &r->findings);
+                        verdict_name(r->scenario->expect), observed_name(r->shown.observed),
+                        r->shown.findings.reports, race_check_matched(r) ? "yes" : "NO");
+                report_race_check_finding(out, r->scenario, &r->shown);
                 if (r->runs > 1)
                         fprintf(out, "  [%u of %u runs as expected]", r->runs_matched, r->runs);
                 fputc('\n', out);

@@ -15,6 +15,10 @@ void report_race_checks(FILE *out, const struct race_check_result *results, size
                         struct race_check_mode mode, enum output_format format);
 
 /* "data race on espresso_machine.shots at src/machine.h:61 (machine_pull_shot)" */
-void report_first_tsan_finding(FILE *out, const struct tsan_findings *f);
+void report_tsan_report(FILE *out, const struct tsan_report *r);
+
+/* What a race-check run of s found, in one line: its first report of the verdict's class (or
+ * "no report"), a hang and why, an invariant broken by a scenario that claims to be correct. */
+void report_race_check_finding(FILE *out, const struct scenario *s, const struct race_check_run *run);
 
 #endif

@@ -51,7 +51,7 @@ static void check_invariants(const struct barista *baristas, const struct run_co
                         return;
                 }
         }
-        if (config->orders && r->orders != config->orders) {
+        if (config->orders && r->orders != config->orders && r->ended == RUN_COMPLETED) {
                 snprintf(why, size, "%" PRIu64 " orders were placed but %" PRIu64 " taken",
                          config->orders, r->orders);
                 return;
@@ -95,7 +95,7 @@ static void merge_helper(const struct scenario *s, const struct barista *helper,
 }
 
 void results_merge(const struct scenario *s, const struct run_config *config,
-                   struct barista *baristas, struct run_result *r)
+                   struct barista *baristas, enum run_ending ended, struct run_result *r)
 {
         struct latency_histogram *wait = calloc(1, sizeof(*wait));
         struct latency_histogram *hold = calloc(1, sizeof(*hold));
@@ -106,6 +106,8 @@ void results_merge(const struct scenario *s, const struct run_config *config,
                 lab_die("out of memory merging results");
         memset(r, 0, sizeof(*r));
         r->scenario = s;
+        r->ended = ended;
+        r->measured = true;
         r->update.sampled = false;
         r->config = *config;
         if (s->helper)

@@ -10,12 +10,42 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sched.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 atomic_bool barista_stop;
+
+/* The run in progress, for what looks across baristas (slow motion, the end of a shift). */
+static struct {
+        struct barista *staff; /* baristas, then the helper */
+        uint32_t baristas, helpers;
+} current;
+
+struct barista *run_staff(uint32_t *baristas, uint32_t *helpers)
+{
+        *baristas = current.baristas;
+        *helpers = current.helpers;
+        return current.staff;
+}
+
+const char *run_ending_name(enum run_ending ending)
+{
+        switch (ending) {
+        case RUN_COMPLETED:
+                return "completed";
+        case RUN_STALLED:
+                return "stalled";
+        case RUN_CUT_SHORT:
+                return "cut_short";
+        case RUN_INTERRUPTED:
+                return "interrupted";
+        }
+        return "?";
+}
 
 
 /* What a barista thread needs besides its own struct barista. */
@@ -80,12 +110,49 @@ static int64_t timeval_ns(const struct timeval *t)
         return (int64_t)t->tv_sec * 1000000000 + (int64_t)t->tv_usec * 1000;
 }
 
+/* A menu reader's shift ends once the manager has finished a change that replaced the version
+ * it read last (menu.h): the k-th change replaces version k. Relaxed: it orders nothing, so a
+ * race between the reader and the manager stays a race for ThreadSanitizer. */
+static void wait_for_menu_change(const struct barista *b)
+{
+        if (!b->menu_version_read || current.helpers == 0)
+                return;
+        const struct barista *manager = &current.staff[current.baristas];
+        while (atomic_load_explicit(&manager->heartbeat, memory_order_relaxed) < b->menu_version_read &&
+               !watchdog_stopping_early()) {
+                struct timespec nap = { 0, 100 * 1000 }; /* the manager needs the CPU, not us */
+                nanosleep(&nap, NULL);
+        }
+}
+
+bool barista_end_shift(struct barista *b)
+{
+        struct rusage after;
+
+        if (atomic_load_explicit(&b->finished, memory_order_relaxed))
+                return false;
+        /* The shift's time and CPU end with its last order, before any waiting below. */
+        b->end_ns = clock_now_ns();
+        getrusage(RUSAGE_THREAD, &after);
+        const struct rusage *before = b->usage_at_start;
+        b->ctx_voluntary = (uint64_t)(after.ru_nvcsw - before->ru_nvcsw);
+        b->ctx_involuntary = (uint64_t)(after.ru_nivcsw - before->ru_nivcsw);
+        /* Added to, not set: a scenario may have added its child processes' CPU time. */
+        b->cpu_ns += (uint64_t)(timeval_ns(&after.ru_utime) + timeval_ns(&after.ru_stime) -
+                               timeval_ns(&before->ru_utime) - timeval_ns(&before->ru_stime));
+        if (b->id <= current.baristas)
+                wait_for_menu_change(b);
+        atomic_store_explicit(&b->finished, true, memory_order_relaxed);
+        return false;
+}
+
 static void *barista_work_shift(void *arg)
 {
         struct shift *shift = arg;
         struct barista *b = shift->barista;
-        struct rusage before, after;
+        struct rusage before;
 
+        b->tid = gettid();
         if (shift->pin)
                 pin_to_cpu(b->id - 1);
         /* Everyone starts together. The barrier orders what happened before it (setup) before
@@ -99,6 +166,7 @@ static void *barista_work_shift(void *arg)
         while (atomic_load_explicit(shift->on_the_floor, memory_order_relaxed) < shift->staff)
                 sched_yield();
         getrusage(RUSAGE_THREAD, &before);
+        b->usage_at_start = &before;
         b->start_ns = clock_now_ns();
         if (b->lane)
                 b->lane->start_cycles = clock_cycles();
@@ -106,32 +174,8 @@ static void *barista_work_shift(void *arg)
                 shift->scenario->helper(b);
         else
                 shift->scenario->barista(b);
-        b->end_ns = clock_now_ns();
-        getrusage(RUSAGE_THREAD, &after);
-        b->ctx_voluntary = (uint64_t)(after.ru_nvcsw - before.ru_nvcsw);
-        b->ctx_involuntary = (uint64_t)(after.ru_nivcsw - before.ru_nivcsw);
-        /* Added to, not set: a scenario may have added its child processes' CPU time. */
-        b->cpu_ns += (uint64_t)(timeval_ns(&after.ru_utime) + timeval_ns(&after.ru_stime) -
-                               timeval_ns(&before.ru_utime) - timeval_ns(&before.ru_stime));
+        barista_end_shift(b); /* for a helper, or a barista that stopped taking orders itself */
         return NULL;
-}
-
-/* Sleeps until the timed run is over, then tells the baristas. */
-static void stop_after(double seconds)
-{
-        struct timespec deadline;
-
-        clock_gettime(CLOCK_MONOTONIC, &deadline);
-        double whole = floor(seconds);
-        deadline.tv_sec += (time_t)whole;
-        deadline.tv_nsec += (long)((seconds - whole) * 1e9);
-        if (deadline.tv_nsec >= 1000000000L) {
-                deadline.tv_sec++;
-                deadline.tv_nsec -= 1000000000L;
-        }
-        while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &deadline, NULL) == EINTR)
-                ;
-        atomic_store_explicit(&barista_stop, true, memory_order_relaxed);
 }
 
 /* The baristas, and the helper last (id baristas + 1) when there is one. With a timeline, every
@@ -161,7 +205,9 @@ static struct barista *baristas_hire(const struct run_config *config, uint32_t h
                 else
                         b->order_quota = UINT64_MAX;
                 b->prep_iterations = prep;
-                b->sample_mask = timeline ? 0 : BARISTA_SAMPLE_EVERY - 1;
+                /* A timeline times every order; so does slow motion, whose holds sit on the
+                 * sampled path. */
+                b->sample_mask = timeline || config->slow_motion ? 0 : BARISTA_SAMPLE_EVERY - 1;
                 if (timeline && i < config->baristas)
                         b->lane = &timeline->lanes[i];
                 b->slow_motion = config->slow_motion;
@@ -183,6 +229,48 @@ static void baristas_dismiss(struct barista *baristas, uint32_t n)
         free(baristas);
 }
 
+double run_stall_limit_seconds(const struct scenario *s, const struct run_config *config)
+{
+        double base = config->stall_seconds > 0 ? config->stall_seconds : RUN_DEFAULT_STALL_SECONDS;
+        /* Ten times what one order may take, so that slow orders are never mistaken for none. */
+        double order_ns = (double)config->shot_ns + (double)config->prep_ns;
+        if (s->helper && s->without_machine) /* readers wait for the manager's next change */
+                order_ns += 1e9 / (config->updates_per_sec ? config->updates_per_sec : 1);
+        if (config->slow_motion)
+                order_ns += SLOW_MOTION_HOLD_MS * 1e6;
+        double slowdown = RUN_TOOL_SLOWDOWN;
+        const char *setting = getenv("ESPRESSO_TOOL_SLOWDOWN");
+        if (setting && atof(setting) >= 1)
+                slowdown = atof(setting);
+        return slowdown * (base + 10 * order_ns / 1e9);
+}
+
+void run_exit_stuck(int code)
+{
+        if (fflush(stdout) != 0 || ferror(stdout))
+                code = code ? code : 1;
+        fflush(stderr);
+        _exit(code);
+}
+
+/* After a stalled run: what can be known without the stuck baristas' cooperation. */
+static void result_of_stalled_run(const struct scenario *s, const struct run_config *config,
+                                  const struct barista *staff, const struct watch_outcome *watch,
+                                  struct run_result *r)
+{
+        memset(r, 0, sizeof(*r));
+        r->scenario = s;
+        r->config = *config;
+        r->measured = false;
+        for (uint32_t i = 0; i < config->baristas; i++)
+                r->drinks += atomic_load_explicit(&staff[i].heartbeat, memory_order_relaxed);
+        r->stuck_count = watch->stuck_count;
+        memcpy(r->stuck, watch->stuck, sizeof(r->stuck));
+        r->deadlocked = watch->deadlocked;
+        r->invariants_held = false;
+        snprintf(r->broken_invariant, sizeof(r->broken_invariant),
+                 "the run stalled: %u baristas were stuck", watch->stuck_count);
+}
 
 static int run(const struct scenario *s, const struct run_config *asked, struct run_result *result,
                struct timeline *timeline)
@@ -193,6 +281,7 @@ static int run(const struct scenario *s, const struct run_config *asked, struct 
         uint32_t n = config->baristas, helpers = s->helper ? 1 : 0;
         struct barista *baristas = NULL;
         struct shift *shifts = NULL;
+        struct watch_outcome watch;
         pthread_barrier_t start_line;
         atomic_uint on_the_floor = 0;
         int err = 0;
@@ -220,6 +309,9 @@ static int run(const struct scenario *s, const struct run_config *asked, struct 
                 err = -ENOMEM;
                 goto out;
         }
+        current.staff = baristas;
+        current.baristas = n;
+        current.helpers = helpers;
         lab_must(pthread_barrier_init(&start_line, NULL, n + helpers + 1));
         for (uint32_t i = 0; i < n + helpers; i++) {
                 shifts[i] = (struct shift){ s, &start_line, &on_the_floor, n + helpers, &baristas[i],
@@ -229,23 +321,24 @@ static int run(const struct scenario *s, const struct run_config *asked, struct 
                 lab_must(pthread_create(&baristas[i].thread, NULL, barista_work_shift, &shifts[i]));
         }
         pthread_barrier_wait(&start_line);
-        if (s->watchdog) {
-                watchdog_join(baristas, n, config);
-        } else {
-                if (config->seconds > 0)
-                        stop_after(config->seconds);
-                for (uint32_t i = 0; i < n; i++)
-                        lab_must(pthread_join(baristas[i].thread, NULL));
+        double stall_limit = run_stall_limit_seconds(s, config);
+        watchdog_watch(baristas, n, helpers, config, stall_limit, &watch);
+        if (!watch.all_joined) {
+                /* Stuck threads may still use everything the run set up: leave it all be. */
+                result_of_stalled_run(s, config, baristas, &watch, result);
+                result->ended = watch.ending;
+                result->signal = watch.signal;
+                result->stall_limit_seconds = stall_limit;
+                return 0;
         }
-        /* Release: every order the baristas placed is visible to the helper once it sees this. */
-        atomic_store_explicit(&helper_stop, true, memory_order_release);
-        if (helpers)
-                lab_must(pthread_join(baristas[n].thread, NULL));
         lab_must(pthread_barrier_destroy(&start_line));
-        results_merge(s, config, baristas, result);
+        results_merge(s, config, baristas, watch.ending, result);
+        result->signal = watch.signal;
+        result->stall_limit_seconds = stall_limit;
         if (timeline)
                 timeline_finish(timeline, clock_cycles_per_ns());
 out:
+        current.staff = NULL;
         if (s->teardown)
                 s->teardown();
         if (baristas)

@@ -7,6 +7,33 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/*
+ * Every run ends. The watchdog (watchdog.c) ends a run in which no barista has served a drink for
+ * the stall limit: --stall-seconds (default RUN_DEFAULT_STALL_SECONDS), plus ten times the work of
+ * one order (--shot-ns, --prep-ns, a shop's drink, a menu's time between changes), all times the
+ * slowdown of the tool the lab runs under (RUN_TOOL_SLOWDOWN: ThreadSanitizer's twin is built
+ * with its own, and ESPRESSO_TOOL_SLOWDOWN overrides it, for a lab run under Valgrind). A counted
+ * run is cut short after --max-seconds (default RUN_DEFAULT_MAX_SECONDS); a timed run ends at its
+ * --seconds.
+ */
+#define RUN_DEFAULT_STALL_SECONDS 2.0
+#define RUN_DEFAULT_MAX_SECONDS 60.0
+#ifndef ESPRESSO_TOOL_SLOWDOWN
+#define ESPRESSO_TOOL_SLOWDOWN 1
+#endif
+#define RUN_TOOL_SLOWDOWN ESPRESSO_TOOL_SLOWDOWN
+
+/* How a run ended. */
+enum run_ending {
+        RUN_COMPLETED,   /* every order served, or the run's time was up */
+        RUN_STALLED,     /* the watchdog ended it: nobody progressed for the stall limit */
+        RUN_CUT_SHORT,   /* a counted run stopped at --max-seconds, its orders not all taken */
+        RUN_INTERRUPTED, /* stopped by SIGINT or SIGTERM */
+};
+
+/* "completed", "stalled", "cut_short", "interrupted" */
+const char *run_ending_name(enum run_ending ending);
+
 struct latency_summary {
         bool sampled;   /* false when no order was sampled (fewer than 64 per barista) */
         double p50_ns;  /* median */
@@ -14,9 +41,30 @@ struct latency_summary {
         double max_ns;
 };
 
+/* A barista the watchdog found stuck, as far as can be told without its cooperation. */
+struct stuck_barista {
+        uint32_t barista;        /* id; baristas + 1 for the helper */
+        uint64_t progress;       /* drinks served (orders placed, changes made) before it stuck */
+        const char *holding;     /* what it said it holds, or NULL */
+        const char *waiting_for; /* what it said it waits for, or NULL */
+        char state[96];          /* what the kernel says it is doing: "asleep in the kernel ..." */
+};
+
+#define RUN_MAX_STUCK 16 /* stuck baristas described; the rest are counted */
+
 struct run_result {
         const struct scenario *scenario;
         struct run_config config;
+        enum run_ending ended;
+        /* false for a stalled run: stuck baristas cannot be joined, and their figures cannot be
+         * read while they may still write them. Only drinks (from their heartbeats) and stuck
+         * are filled in then. */
+        bool measured;
+        int signal;                 /* RUN_INTERRUPTED: the signal */
+        double stall_limit_seconds; /* what the watchdog allowed this run */
+        uint32_t stuck_count;       /* RUN_STALLED: baristas stuck */
+        struct stuck_barista stuck[RUN_MAX_STUCK];
+        bool deadlocked;            /* RUN_STALLED: each stuck barista waits for what another holds */
         uint64_t orders;            /* orders taken, all baristas */
         uint64_t drinks;            /* drinks served, all baristas */
         uint64_t shots;             /* what the machine's counter says */
@@ -45,7 +93,9 @@ struct run_result {
 };
 
 /* Runs scenario s as config says. Returns 0, or a negative errno when the run could not start
- * (the scenario's setup failed, no memory, no threads); *result is then untouched. */
+ * (the scenario's setup failed, no memory, no threads); *result is then untouched. After a
+ * stalled run (result->measured false) stuck threads are still running: the process must end
+ * without returning from main (run_exit_stuck), as their scenario's state cannot be released. */
 int run_scenario(const struct scenario *s, const struct run_config *config,
                  struct run_result *result);
 
@@ -56,8 +106,19 @@ struct timeline;
 int run_scenario_timeline(const struct scenario *s, const struct run_config *config,
                           struct run_result *result, struct timeline *timeline);
 
+/* The watchdog's limit for a run of s as config says, in seconds. */
+double run_stall_limit_seconds(const struct scenario *s, const struct run_config *config);
+
+/* Ends the process with exit code after a stalled run, flushing what was printed but running
+ * no exit handlers: a library's destructor could wait for a stuck thread. */
+__attribute__((noreturn)) void run_exit_stuck(int code);
+
 /* Pins the calling thread to CPU index mod the CPUs this process may use (what --pin does to
  * barista i with index i - 1). */
 void pin_to_cpu(uint32_t index);
+
+/* The staff of the run in progress: baristas first, then the helper if there is one. For slow
+ * motion and the end of a shift, which look at the other baristas; NULL between runs. */
+struct barista *run_staff(uint32_t *baristas, uint32_t *helpers);
 
 #endif

@@ -40,6 +40,13 @@ struct run_config {
         bool pin;          /* pin barista i to CPU i mod the CPUs available */
         bool slow_motion;  /* racy scenarios hold their race window open (see machine.h) */
         bool cpu_work;     /* shop scenarios: drinks are CPU work (grading papers), not waiting */
+        /* How long nobody may progress before the watchdog ends the run, in seconds; 0: the
+         * default, RUN_DEFAULT_STALL_SECONDS (scaled: see run.h). */
+        double stall_seconds;
+        /* A counted run still going after this many seconds is cut short; 0: the default,
+         * RUN_DEFAULT_MAX_SECONDS. A timed run ends at `seconds`. */
+        double max_seconds;
+        bool show_progress; /* a counted run shows its progress on stderr, if a terminal */
 };
 
 struct scenario {
@@ -52,9 +59,10 @@ struct scenario {
         const char *twin;      /* the other side of the lesson: a broken scenario's fix, a fix's
                                 * broken scenario; NULL if none */
         const char *source;    /* the scenario's file, filled in by SCENARIO */
-        /* The scenario can really deadlock: its baristas call barista_heartbeat() and say what
-         * they hold and wait for, and the harness ends a run in which nobody progresses. */
-        bool watchdog;
+        /* Hands the machine (or the queue) over in arrival order: first come, first served.
+         * With more spinning baristas than cores, the next in line is often preempted and
+         * everyone waits for it, so a counted run can take minutes (run warns before). */
+        bool fair;
         /* Baristas the machine takes at once (two-group-heads: 2); 0 means one. More at once is
          * a collision. */
         uint32_t group_heads;
@@ -114,6 +122,7 @@ static inline struct order barista_write_order(const struct barista *b)
 /* The barista has placed its order (it is in the queue). */
 static inline void barista_order_placed(struct barista *b)
 {
+        barista_progress(b, b->orders_taken);
         if (barista_sampling(b)) {
                 b->got_cycles = clock_cycles_after_acquire();
                 barista_record_wait(b);

@@ -5,8 +5,10 @@
  */
 #include "compare.h"
 
-#include <errno.h>
+#include "output_file.h"
+
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define WIDTH 1440
@@ -115,6 +117,21 @@ static void draw_panel(FILE *out, const struct compare_result *r, int left, bool
         }
 }
 
+/* Text as XML character data: a saved result read back (--from) may hold anything. */
+static void write_escaped(FILE *out, const char *text)
+{
+        for (; *text; text++) {
+                if (*text == '<')
+                        fputs("&lt;", out);
+                else if (*text == '>')
+                        fputs("&gt;", out);
+                else if (*text == '&')
+                        fputs("&amp;", out);
+                else
+                        fputc(*text, out);
+        }
+}
+
 void compare_svg(FILE *out, const struct compare_result *r)
 {
         const struct compare_options *o = &r->options;
@@ -127,6 +144,12 @@ void compare_svg(FILE *out, const struct compare_result *r)
                 "what contention costs (shot %llu ns, prep %llu ns, median of %u runs)</text>\n",
                 LEFT_1, (unsigned long long)o->shot_ns[0], (unsigned long long)o->prep_ns[0],
                 o->repeat);
+        if (r->partial) {
+                fprintf(out, "<text x=\"%d\" y=\"%d\" font-size=\"18\" fill=\"#d62728\">Partial: ",
+                        LEFT_1, HEIGHT - 20);
+                write_escaped(out, r->partial_because);
+                fputs("</text>\n", out);
+        }
         draw_panel(out, r, LEFT_1, false, "Throughput", "drinks per second");
         draw_panel(out, r, LEFT_2, true, "Waiting for the machine (p99)", "wait p99, ns");
         int legend_x = LEFT_2 + PANEL_W + 30;
@@ -141,30 +164,42 @@ void compare_svg(FILE *out, const struct compare_result *r)
         fputs("</svg>\n", out);
 }
 
-int compare_write_svg(const char *path, const struct compare_result *r)
+static void fill_svg(FILE *out, const void *arg)
 {
-        FILE *f = fopen(path, "w");
-        if (!f)
-                return -errno;
-        fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", f);
-        compare_svg(f, r);
-        return fclose(f) == 0 ? 0 : -errno;
+        fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", out);
+        compare_svg(out, arg);
 }
 
-int compare_write_html(const char *path, const struct compare_result *r)
+static void fill_html(FILE *out, const void *arg)
 {
-        FILE *f = fopen(path, "w");
-        if (!f)
-                return -errno;
         fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
               "<title>espresso-lab compare</title>\n<style>\n"
               "body{font-family:'DejaVu Sans',Arial,sans-serif;margin:2em;color:#222}\n"
               "pre{font-size:13px;background:#f6f6f6;padding:1em;overflow-x:auto}\n"
               "svg{max-width:100%;height:auto}\n</style></head><body>\n"
-              "<h1>espresso-lab: comparing ways to share the espresso machine</h1>\n", f);
-        compare_svg(f, r);
-        fputs("<h2>Results</h2>\n<pre>", f);
-        compare_write_table(f, r); /* plain text: scenario names hold no markup characters */
-        fputs("</pre>\n</body></html>\n", f);
-        return fclose(f) == 0 ? 0 : -errno;
+              "<h1>espresso-lab: comparing ways to share the espresso machine</h1>\n", out);
+        compare_svg(out, arg);
+        fputs("<h2>Results</h2>\n<pre>", out);
+        /* Escaped: the table quotes a baseline's path and a saved result's words. */
+        char *table = NULL;
+        size_t size = 0;
+        FILE *text = open_memstream(&table, &size);
+        if (text)
+                compare_write_table(text, arg);
+        if (text && fclose(text) == 0)
+                write_escaped(out, table);
+        else
+                compare_write_table(out, arg); /* no memory to escape it in: as it is */
+        free(table);
+        fputs("</pre>\n</body></html>\n", out);
+}
+
+int compare_write_svg(const char *path, const struct compare_result *r)
+{
+        return output_file_write(path, fill_svg, r);
+}
+
+int compare_write_html(const char *path, const struct compare_result *r)
+{
+        return output_file_write(path, fill_html, r);
 }

@@ -1,23 +1,25 @@
 /* timeline: one short run with every order timed, drawn as a swimlane per barista. */
 #include "commands.h"
 #include "options.h"
+#include "output_file.h"
 #include "run.h"
 #include "text.h"
 #include "timeline.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
-static int write_svg(const char *path, const struct timeline *t, const struct run_result *r)
-{
-        FILE *f = fopen(path, "w");
+struct drawn_run {
+        const struct timeline *timeline;
+        const struct run_result *result;
+};
 
-        if (!f)
-                return -errno;
-        fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", f);
-        timeline_draw_svg(f, t, r);
-        return fclose(f) == 0 ? 0 : -errno;
+static void fill_svg(FILE *out, const void *arg)
+{
+        const struct drawn_run *d = arg;
+
+        fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", out);
+        timeline_draw_svg(out, d->timeline, d->result);
 }
 
 int command_timeline(int argc, char **argv)
@@ -39,6 +41,12 @@ int command_timeline(int argc, char **argv)
                 snprintf(err, sizeof(err), "timeline: %s has no timeline: %s", s->name, why);
                 return usage_failure(err);
         }
+        /* Before the run: a drawing that cannot be saved is not worth running for. */
+        char unwritable[256];
+        if (opts.svg_path && output_file_check(opts.svg_path, unwritable, sizeof(unwritable)) != 0) {
+                snprintf(err, sizeof(err), "--svg: cannot write %s: %s", opts.svg_path, unwritable);
+                return usage_failure(err);
+        }
         int rc = run_scenario_timeline(s, &opts.run.config, &result, &timeline);
         if (rc != 0) {
                 fprintf(stderr, "espresso-lab: %s could not start: %s\n", s->name, strerror(-rc));
@@ -52,8 +60,8 @@ int command_timeline(int argc, char **argv)
         else
                 timeline_draw_text(stdout, &timeline, &result,
                                    &(struct timeline_layout){ 0, opts.columns, text_colour_wanted(stdout) });
-        if (opts.svg_path && (rc = write_svg(opts.svg_path, &timeline, &result)) != 0) {
-                fprintf(stderr, "espresso-lab: cannot write %s: %s\n", opts.svg_path, strerror(-rc));
+        if (opts.svg_path &&
+            output_file_write(opts.svg_path, fill_svg, &(struct drawn_run){ &timeline, &result }) != 0) {
                 timeline_release(&timeline);
                 return EXIT_CHECK_FAILED;
         }

@@ -1,7 +1,5 @@
 #include "tsan_report.h"
 
-#include "machine.h"
-
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,7 +59,8 @@ static void parse_summary(const char *line, size_t len, struct tsan_report *r)
 }
 
 /* "  Location is global 'espresso_machine' of size 64 at 0x55d0c0 (bin+0x1234)" */
-static void parse_location(const char *line, uint64_t access_address, struct tsan_report *r)
+static void parse_location(const char *line, uint64_t access_address, tsan_field_namer name_field,
+                           struct tsan_report *r)
 {
         const char *global = strstr(line, "Location is global '");
         if (global) {
@@ -72,10 +71,10 @@ static void parse_location(const char *line, uint64_t access_address, struct tsa
                         return;
                 char symbol[96];
                 copy_span(symbol, sizeof(symbol), name, (size_t)(quote - name));
-                if (strcmp(symbol, "espresso_machine") == 0 && at && access_address) {
+                if (name_field && at && access_address) {
                         uint64_t base = strtoull(at + strlen(" at "), NULL, 16);
                         const char *field = access_address >= base
-                                ? machine_field_at((size_t)(access_address - base)) : NULL;
+                                ? name_field(symbol, (unsigned long)(access_address - base)) : NULL;
                         if (field) {
                                 snprintf(r->variable, sizeof(r->variable), "%s", field);
                                 return;
@@ -125,21 +124,6 @@ static bool parse_frame(const char *line, char *function, size_t function_size, 
         return true;
 }
 
-static void note_frame(const char *line, struct tsan_report *r, char *fallback_location,
-                       char *fallback_function)
-{
-        char function[128], where[256];
-
-        if (!parse_frame(line, function, sizeof(function), where, sizeof(where)))
-                return;
-        if (!fallback_location[0]) {
-                snprintf(fallback_location, 256, "%s", where);
-                snprintf(fallback_function, 128, "%s", function);
-        }
-        if (!r->caller[0] && starts_with(where, "scenarios/"))
-                snprintf(r->caller, sizeof(r->caller), "%s", where);
-}
-
 /* "  Write of size 8 at 0x5581c6b5e0c0 by thread T2:" (also Read, Atomic write, Previous ...) */
 static uint64_t parse_access_address(const char *line)
 {
@@ -182,54 +166,136 @@ static void note_suppression(const char *line, size_t len, struct tsan_findings 
         copy_span(use->entry, sizeof(use->entry), after, (size_t)(line + len - after));
 }
 
-static enum verdict verdict_of(const char *kind)
+/* "  Write of size 8 at 0x... by thread T2:", "  Mutex M1 acquired here while holding mutex M0
+ * in main thread:": the heading of one side of the report (not the thread's creation, not the
+ * heap block's allocation). */
+static bool is_access_heading(const char *line)
 {
-        return starts_with(kind, "lock-order-inversion") ? VERDICT_DEADLOCK : VERDICT_RACE;
+        if (strncmp(line, "  ", 2) != 0 || line[2] == ' ' || strstr(line, "Location is"))
+                return false;
+        return strstr(line, " of size ") != NULL || strstr(line, "Mutex M") == line + 2;
 }
 
-void tsan_parse(const char *text, struct tsan_findings *out)
-{
-        bool in_first = false, saw_race = false, saw_deadlock = false, in_suppressions = false;
-        uint64_t access_address = 0;
+/* While reading one report. */
+struct report_reading {
+        struct tsan_report *r;       /* NULL when over TSAN_MAX_REPORTS: counted only */
+        struct tsan_access *access;  /* the side whose frames come now, or NULL */
+        bool in_other_section;       /* a thread's creation, a block's allocation */
+        uint64_t access_address;
         /* The first frame with a source line: the location when the SUMMARY has none (a lock
          * order inversion's SUMMARY names the pthread_mutex_lock interceptor). */
-        char first_frame_location[256] = "", first_frame_function[128] = "";
+        char first_frame_location[256], first_frame_function[128];
+};
+
+static void note_frame(const char *line, struct report_reading *rd)
+{
+        char function[128], where[256];
+        struct tsan_report *r = rd->r;
+
+        if (!parse_frame(line, function, sizeof(function), where, sizeof(where)))
+                return;
+        if (!rd->first_frame_location[0]) {
+                snprintf(rd->first_frame_location, sizeof(rd->first_frame_location), "%s", where);
+                snprintf(rd->first_frame_function, sizeof(rd->first_frame_function), "%s", function);
+        }
+        bool in_scenario = starts_with(where, "scenarios/");
+        if (!r->caller[0] && in_scenario)
+                snprintf(r->caller, sizeof(r->caller), "%s", where);
+        struct tsan_access *a = rd->access;
+        if (!a || rd->in_other_section)
+                return;
+        if (!a->where[0]) {
+                snprintf(a->where, sizeof(a->where), "%s", where);
+                snprintf(a->function, sizeof(a->function), "%s", function);
+        }
+        if (!a->caller[0] && in_scenario)
+                snprintf(a->caller, sizeof(a->caller), "%s", where);
+}
+
+static void note_heading(const char *line, struct report_reading *rd)
+{
+        struct tsan_report *r = rd->r;
+
+        if (!is_access_heading(line)) {
+                rd->in_other_section = true;
+                return;
+        }
+        rd->in_other_section = false;
+        if (!rd->access_address)
+                rd->access_address = parse_access_address(line);
+        if (r->accesses == TSAN_MAX_ACCESSES) {
+                rd->access = NULL;
+                return;
+        }
+        rd->access = &r->access[r->accesses++];
+        const char *what = line + 2;
+        size_t len = strcspn(what, ":");
+        const char *at = strstr(what, " at 0x"), *here = strstr(what, " acquired here");
+        if (at && (size_t)(at - what) < len)
+                len = (size_t)(at - what);
+        if (here && (size_t)(here - what) < len)
+                len = (size_t)(here - what) + strlen(" acquired");
+        copy_span(rd->access->what, sizeof(rd->access->what), what, len);
+}
+
+static void finish_report(struct report_reading *rd)
+{
+        struct tsan_report *r = rd->r;
+
+        if (r && (!r->location[0] || r->location[0] == '(')) {
+                snprintf(r->location, sizeof(r->location), "%s", rd->first_frame_location);
+                snprintf(r->function, sizeof(r->function), "%s", rd->first_frame_function);
+        }
+        memset(rd, 0, sizeof(*rd));
+}
+
+void tsan_parse(const char *text, tsan_field_namer name_field, struct tsan_findings *out)
+{
+        bool in_report = false, in_suppressions = false;
+        struct report_reading rd = { 0 };
 
         memset(out, 0, sizeof(*out));
+        out->observed = OBSERVED_CLEAN;
         for (const char *line = text; *line;) {
                 size_t len = strcspn(line, "\n");
                 const char *warning = strstr(line, WARNING_PREFIX);
+                char buf[512];
 
                 if (warning && warning < line + len) {
                         const char *kind = warning + strlen(WARNING_PREFIX);
                         const char *pid = strstr(kind, " (pid=");
                         size_t kind_len = pid && pid < line + len ? (size_t)(pid - kind)
                                                                    : (size_t)(line + len - kind);
+                        if (in_report)
+                                finish_report(&rd);
+                        in_report = true;
                         out->reports++;
-                        in_first = !out->has_first;
-                        if (in_first) {
-                                out->has_first = true;
-                                copy_span(out->first.kind, sizeof(out->first.kind), kind, kind_len);
+                        char kind_text[64];
+                        copy_span(kind_text, sizeof(kind_text), kind, kind_len);
+                        enum observed class = observed_of_tsan_kind(kind_text);
+                        out->observed = observed_worst(out->observed, class);
+                        if (out->kept < TSAN_MAX_REPORTS) {
+                                rd.r = &out->report[out->kept++];
+                                snprintf(rd.r->kind, sizeof(rd.r->kind), "%s", kind_text);
+                                rd.r->observed = class;
                         }
-                        if (verdict_of(kind) == VERDICT_DEADLOCK)
-                                saw_deadlock = true;
-                        else
-                                saw_race = true;
-                } else if (starts_with(line, SUMMARY_PREFIX) && in_first) {
-                        parse_summary(line, len, &out->first);
-                        in_first = false;
-                } else if (in_first) {
-                        char buf[512];
+                } else if (starts_with(line, SUMMARY_PREFIX) && in_report) {
+                        if (rd.r)
+                                parse_summary(line, len, rd.r);
+                        finish_report(&rd);
+                        in_report = false;
+                } else if (in_report && rd.r) {
                         copy_span(buf, sizeof(buf), line, len);
-                        if (!access_address)
-                                access_address = parse_access_address(buf);
-                        if (strstr(buf, "Location is "))
-                                parse_location(buf, access_address, &out->first);
-                        else if (strstr(buf, "    #"))
-                                note_frame(buf, &out->first, first_frame_location,
-                                           first_frame_function);
-                        else if (strstr(buf, "Cycle in lock order graph: "))
-                                describe_cycle(buf, &out->first);
+                        if (strstr(buf, "Location is ")) {
+                                parse_location(buf, rd.access_address, name_field, rd.r);
+                                rd.in_other_section = true; /* its allocation's frames follow */
+                        } else if (strstr(buf, "    #")) {
+                                note_frame(buf, &rd);
+                        } else if (strstr(buf, "Cycle in lock order graph: ")) {
+                                describe_cycle(buf, rd.r);
+                        } else if (len > 3 && buf[len - 1] == ':') {
+                                note_heading(buf, &rd);
+                        }
                 } else if (starts_with(line, "ThreadSanitizer: Matched ")) {
                         in_suppressions = true; /* "<count> <type>:<pattern>" lines follow */
                 } else if (in_suppressions && len && line[0] >= '0' && line[0] <= '9') {
@@ -243,9 +309,14 @@ void tsan_parse(const char *text, struct tsan_findings *out)
                 if (*line == '\n')
                         line++;
         }
-        if (out->has_first && (!out->first.location[0] || out->first.location[0] == '(')) {
-                snprintf(out->first.location, sizeof(out->first.location), "%s", first_frame_location);
-                snprintf(out->first.function, sizeof(out->first.function), "%s", first_frame_function);
-        }
-        out->observed = saw_race ? VERDICT_RACE : saw_deadlock ? VERDICT_DEADLOCK : VERDICT_CLEAN;
+        if (in_report)
+                finish_report(&rd); /* cut off before its SUMMARY: a run that was killed */
+}
+
+const struct tsan_report *tsan_first_of_worst(const struct tsan_findings *f)
+{
+        for (unsigned i = 0; i < f->kept; i++)
+                if (f->report[i].observed == f->observed)
+                        return &f->report[i];
+        return f->kept ? &f->report[0] : NULL;
 }

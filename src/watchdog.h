@@ -1,11 +1,33 @@
+/* The watchdog: the harness's side of a run while the baristas work. */
 #ifndef ESPRESSO_WATCHDOG_H
 #define ESPRESSO_WATCHDOG_H
 
-#include "scenario.h"
+#include "run.h"
 
-/* Joins the baristas of a scenario that can deadlock, stopping a timed run on time. If none of
- * them serves a drink for a second while some are still at work, says who holds what and waits
- * for what, and ends the process (exit 1): threads stuck in pthread_mutex_lock cannot be freed. */
-void watchdog_join(struct barista *baristas, uint32_t n, const struct run_config *config);
+/* What the watch found. */
+struct watch_outcome {
+        enum run_ending ending;
+        int signal;        /* RUN_INTERRUPTED: the signal */
+        bool all_joined;   /* every thread was joined: the run's figures can be read */
+        uint32_t stuck_count;
+        struct stuck_barista stuck[RUN_MAX_STUCK];
+        bool deadlocked;   /* every stuck barista waits for what another stuck one holds */
+};
+
+/*
+ * Watches a run from the start line to the last join: stops a timed run on time, cuts a counted
+ * one short at its time bound, stops on SIGINT or SIGTERM, tells the helper when the baristas are
+ * done, and shows progress when asked. If no barista serves a drink for stall_limit seconds (the
+ * helper's progress counts once the baristas are done), it says on stderr who is stuck, what
+ * each holds and waits for where the scenario says, and what the kernel says otherwise, and
+ * returns with all_joined false: threads stuck in a lock or a spin cannot be freed.
+ * staff is the baristas, then the helpers.
+ */
+void watchdog_watch(struct barista *staff, uint32_t baristas, uint32_t helpers,
+                    const struct run_config *config, double stall_limit, struct watch_outcome *out);
+
+/* True once the run in progress is being stopped early (cut short, interrupted): baristas then
+ * end their shifts without waiting for anything (barista_end_shift). */
+bool watchdog_stopping_early(void);
 
 #endif

@@ -1,6 +1,14 @@
 /* Reading ThreadSanitizer's reports, on reports captured from clang 14's runtime. */
 #include "check.h"
+#include "machine.h"
 #include "tsan_report.h"
+#include "verdict.h"
+
+/* The machine's fields, as race-check names them. */
+static const char *machine_fields(const char *symbol, unsigned long offset)
+{
+        return strcmp(symbol, "espresso_machine") == 0 ? machine_field_at(offset) : NULL;
+}
 
 static const char unsync_report[] =
         "==================\n"
@@ -50,24 +58,24 @@ static const char deadlock_then_heap_race[] =
 TEST(clean_output_is_clean)
 {
         struct tsan_findings f;
-        tsan_parse("unsync — some table output\n", &f);
+        tsan_parse("unsync — some table output\n", machine_fields, &f);
         ASSERT_EQ_INT(f.reports, 0);
-        ASSERT_EQ_INT(f.observed, VERDICT_CLEAN);
-        ASSERT_TRUE(!f.has_first);
+        ASSERT_EQ_INT(f.observed, OBSERVED_CLEAN);
+        ASSERT_EQ_INT(f.kept, 0);
         ASSERT_TRUE(!f.tsan_failed);
 }
 
 TEST(data_race_on_the_shot_counter)
 {
         struct tsan_findings f;
-        tsan_parse(unsync_report, &f);
+        tsan_parse(unsync_report, machine_fields, &f);
         ASSERT_EQ_INT(f.reports, 1);
-        ASSERT_EQ_INT(f.observed, VERDICT_RACE);
-        ASSERT_STREQ(f.first.kind, "data race");
-        ASSERT_STREQ(f.first.location, "src/machine.h:49");
-        ASSERT_STREQ(f.first.function, "machine_pull_shot");
-        ASSERT_STREQ(f.first.variable, "espresso_machine.shots");
-        ASSERT_STREQ(f.first.caller, "scenarios/unsync.c:13");
+        ASSERT_EQ_INT(f.observed, OBSERVED_RACE);
+        ASSERT_STREQ(f.report[0].kind, "data race");
+        ASSERT_STREQ(f.report[0].location, "src/machine.h:49");
+        ASSERT_STREQ(f.report[0].function, "machine_pull_shot");
+        ASSERT_STREQ(f.report[0].variable, "espresso_machine.shots");
+        ASSERT_STREQ(f.report[0].caller, "scenarios/unsync.c:13");
 }
 
 /* The unsync report, as if the access had been at `address` (the machine is at ...3c0). */
@@ -77,60 +85,136 @@ static void parse_at_address(const char *address, struct tsan_findings *f)
         memcpy(report, unsync_report, sizeof(report));
         char *access = strstr(report, "0x558f4c7cd3c0 by thread T2");
         memcpy(access, address, strlen("0x558f4c7cd3c0"));
-        tsan_parse(report, f);
+        tsan_parse(report, machine_fields, f);
 }
 
 TEST(field_is_found_by_offset_into_the_machine)
 {
         struct tsan_findings f;
         parse_at_address("0x558f4c7cd3c8", &f);
-        ASSERT_STREQ(f.first.variable, "espresso_machine.last_barista");
+        ASSERT_STREQ(f.report[0].variable, "espresso_machine.last_barista");
         parse_at_address("0x558f4c7cd3d0", &f);
-        ASSERT_STREQ(f.first.variable, "espresso_machine.in_use_by");
+        ASSERT_STREQ(f.report[0].variable, "espresso_machine.in_use_by");
         parse_at_address("0x558f4c7cd3cc", &f); /* padding */
-        ASSERT_STREQ(f.first.variable, "espresso_machine");
+        ASSERT_STREQ(f.report[0].variable, "espresso_machine");
 }
 
-TEST(lock_order_inversion_is_a_deadlock_with_a_real_line)
+TEST(lock_order_inversion_has_a_real_line)
 {
         struct tsan_findings f;
         /* Only the first report. */
         char first[sizeof(deadlock_then_heap_race)];
         memcpy(first, deadlock_then_heap_race, sizeof(first));
         strstr(first, "==================\n==================")[19] = '\0';
-        tsan_parse(first, &f);
+        tsan_parse(first, machine_fields, &f);
         ASSERT_EQ_INT(f.reports, 1);
-        ASSERT_EQ_INT(f.observed, VERDICT_DEADLOCK);
-        ASSERT_STREQ(f.first.kind, "lock-order-inversion (potential deadlock)");
-        ASSERT_STREQ(f.first.location, "scenarios/deadlock.c:7");
-        ASSERT_STREQ(f.first.function, "main");
-        ASSERT_STREQ(f.first.variable, "mutexes M0 => M1 => M0");
+        ASSERT_EQ_INT(f.observed, OBSERVED_LOCK_ORDER);
+        ASSERT_STREQ(f.report[0].kind, "lock-order-inversion (potential deadlock)");
+        ASSERT_STREQ(f.report[0].location, "scenarios/deadlock.c:7");
+        ASSERT_STREQ(f.report[0].function, "main");
+        ASSERT_STREQ(f.report[0].variable, "mutexes M0 => M1 => M0");
 }
 
 TEST(a_race_outranks_an_inversion_and_heap_blocks_are_named)
 {
         struct tsan_findings f;
-        tsan_parse(deadlock_then_heap_race, &f);
+        tsan_parse(deadlock_then_heap_race, machine_fields, &f);
         ASSERT_EQ_INT(f.reports, 2);
-        ASSERT_EQ_INT(f.observed, VERDICT_RACE);
-        ASSERT_STREQ(f.first.kind, "lock-order-inversion (potential deadlock)");
+        ASSERT_EQ_INT(f.observed, OBSERVED_RACE);
+        ASSERT_STREQ(f.report[0].kind, "lock-order-inversion (potential deadlock)");
 
         const char *second = strstr(deadlock_then_heap_race, "==================\n==================") + 19;
-        tsan_parse(second, &f);
-        ASSERT_STREQ(f.first.variable, "heap block of 24 bytes");
-        ASSERT_STREQ(f.first.location, "/tmp/loi.c:9");
+        tsan_parse(second, machine_fields, &f);
+        ASSERT_STREQ(f.report[0].variable, "heap block of 24 bytes");
+        ASSERT_STREQ(f.report[0].location, "/tmp/loi.c:9");
 }
 
 TEST(tsan_failing_to_start_is_noticed)
 {
         struct tsan_findings f;
-        tsan_parse("FATAL: ThreadSanitizer: unexpected memory mapping 0x7f00-0x7f10\n", &f);
+        tsan_parse("FATAL: ThreadSanitizer: unexpected memory mapping 0x7f00-0x7f10\n", machine_fields, &f);
         ASSERT_TRUE(f.tsan_failed);
         ASSERT_CONTAINS(f.failure, "unexpected memory mapping");
 }
 
+TEST(both_accesses_of_a_race_point_at_the_scenario)
+{
+        struct tsan_findings f;
+        tsan_parse(unsync_report, machine_fields, &f);
+        ASSERT_EQ_INT(f.report[0].accesses, 2);
+        ASSERT_STREQ(f.report[0].access[0].what, "Write of size 8");
+        ASSERT_STREQ(f.report[0].access[0].where, "src/machine.h:49");
+        ASSERT_STREQ(f.report[0].access[0].caller, "scenarios/unsync.c:13");
+        ASSERT_STREQ(f.report[0].access[1].what, "Previous write of size 8");
+        ASSERT_STREQ(f.report[0].access[1].caller, "scenarios/unsync.c:13");
+}
+
+TEST(every_report_is_kept_with_its_class)
+{
+        struct tsan_findings f;
+        tsan_parse(deadlock_then_heap_race, machine_fields, &f);
+        ASSERT_EQ_INT(f.kept, 2);
+        ASSERT_EQ_INT(f.report[0].observed, OBSERVED_LOCK_ORDER);
+        ASSERT_EQ_INT(f.report[1].observed, OBSERVED_RACE);
+        ASSERT_STREQ(f.report[1].variable, "heap block of 24 bytes");
+        /* The report shown for the run's verdict (a race) is the race, not the first report. */
+        ASSERT_STREQ(tsan_first_of_worst(&f)->kind, "data race");
+        /* An inversion's two sides are its acquisitions. */
+        ASSERT_EQ_INT(f.report[0].accesses, 1);
+        ASSERT_STREQ(f.report[0].access[0].what, "Mutex M1 acquired");
+        ASSERT_STREQ(f.report[0].access[0].caller, "scenarios/deadlock.c:7");
+}
+
+TEST(report_kinds_are_classified)
+{
+        ASSERT_EQ_INT(observed_of_tsan_kind("data race"), OBSERVED_RACE);
+        ASSERT_EQ_INT(observed_of_tsan_kind("heap-use-after-free"), OBSERVED_RACE);
+        ASSERT_EQ_INT(observed_of_tsan_kind("lock-order-inversion (potential deadlock)"),
+                      OBSERVED_LOCK_ORDER);
+        ASSERT_EQ_INT(observed_of_tsan_kind("unlock of an unlocked mutex (or by a wrong thread)"),
+                      OBSERVED_MUTEX_MISUSE);
+        ASSERT_EQ_INT(observed_of_tsan_kind("destroy of a locked mutex"), OBSERVED_MUTEX_MISUSE);
+        ASSERT_EQ_INT(observed_of_tsan_kind("thread leak"), OBSERVED_THREAD_LEAK);
+        ASSERT_EQ_INT(observed_of_tsan_kind("signal-unsafe call inside of a signal"),
+                      OBSERVED_SIGNAL_UNSAFE);
+}
+
+TEST(each_observation_satisfies_its_expectations_only)
+{
+        ASSERT_TRUE(observed_satisfies(OBSERVED_CLEAN, VERDICT_CLEAN));
+        ASSERT_TRUE(observed_satisfies(OBSERVED_RACE, VERDICT_RACE));
+        ASSERT_TRUE(observed_satisfies(OBSERVED_LOCK_ORDER, VERDICT_DEADLOCK));
+        ASSERT_TRUE(observed_satisfies(OBSERVED_HUNG, VERDICT_DEADLOCK));
+        ASSERT_TRUE(!observed_satisfies(OBSERVED_HUNG, VERDICT_RACE));
+        ASSERT_TRUE(!observed_satisfies(OBSERVED_HUNG, VERDICT_CLEAN));
+        ASSERT_TRUE(!observed_satisfies(OBSERVED_RACE, VERDICT_CLEAN));
+        ASSERT_TRUE(!observed_satisfies(OBSERVED_LOCK_ORDER, VERDICT_RACE));
+        ASSERT_TRUE(!observed_satisfies(OBSERVED_MUTEX_MISUSE, VERDICT_CLEAN));
+        ASSERT_TRUE(!observed_satisfies(OBSERVED_ERROR, VERDICT_CLEAN));
+        ASSERT_TRUE(!observed_satisfies(OBSERVED_ERROR, VERDICT_RACE));
+        ASSERT_TRUE(!observed_satisfies(OBSERVED_ERROR, VERDICT_DEADLOCK));
+        ASSERT_STREQ(observed_name(OBSERVED_LOCK_ORDER), "lock-order-inversion");
+        ASSERT_STREQ(observed_name(OBSERVED_HUNG), "hung");
+}
+
+TEST(a_report_cut_off_by_a_kill_is_still_counted)
+{
+        struct tsan_findings f;
+        char cut[sizeof(unsync_report)];
+        memcpy(cut, unsync_report, sizeof(cut));
+        *strstr(cut, "  Location is") = '\0';
+        tsan_parse(cut, machine_fields, &f);
+        ASSERT_EQ_INT(f.reports, 1);
+        ASSERT_EQ_INT(f.observed, OBSERVED_RACE);
+        ASSERT_STREQ(f.report[0].location, "src/machine.h:49"); /* from its first frame */
+}
+
 CHECK_MAIN(TEST_ENTRY(clean_output_is_clean), TEST_ENTRY(data_race_on_the_shot_counter),
            TEST_ENTRY(field_is_found_by_offset_into_the_machine),
-           TEST_ENTRY(lock_order_inversion_is_a_deadlock_with_a_real_line),
+           TEST_ENTRY(lock_order_inversion_has_a_real_line),
            TEST_ENTRY(a_race_outranks_an_inversion_and_heap_blocks_are_named),
-           TEST_ENTRY(tsan_failing_to_start_is_noticed))
+           TEST_ENTRY(tsan_failing_to_start_is_noticed),
+           TEST_ENTRY(both_accesses_of_a_race_point_at_the_scenario),
+           TEST_ENTRY(every_report_is_kept_with_its_class), TEST_ENTRY(report_kinds_are_classified),
+           TEST_ENTRY(each_observation_satisfies_its_expectations_only),
+           TEST_ENTRY(a_report_cut_off_by_a_kill_is_still_counted))
