@@ -33,5 +33,5 @@ SCENARIO(atomic_counter_scenario,
                    "and so does the race on the rest of the shot (the receipt's last_barista), "
                    "which TSan reports. Atomicity of one variable does not make a sequence of "
                    "steps atomic. The fix: mutex.",
-         .twin = "mutex",
+         .twins = { "mutex" },
          .barista = atomic_counter_barista);

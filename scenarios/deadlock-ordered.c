@@ -50,7 +50,7 @@ SCENARIO(deadlock_ordered_scenario,
          .summary = "Grinder, then machine, for everyone: no deadlock",
          .lesson = "A global lock order breaks every cycle of waiting: the grinder always comes "
                    "before the machine. TSan sees no inversion, and every run finishes.",
-         .twin = "deadlock",
+         .twins = { "deadlock" },
          .setup = deadlock_ordered_setup,
          .barista = deadlock_ordered_barista,
          .default_orders = 400); /* a millisecond each at the grinder */

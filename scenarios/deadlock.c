@@ -77,7 +77,7 @@ SCENARIO(deadlock_scenario,
                    "orders can each hold what the other waits for. TSan reports the lock-order "
                    "inversion whether or not this run hangs; the watchdog ends a run that does. "
                    "The fix: one global order (deadlock-ordered).",
-         .twin = "deadlock-ordered",
+         .twins = { "deadlock-ordered" },
          .setup = deadlock_setup,
          .barista = deadlock_barista,
          .default_orders = 400);

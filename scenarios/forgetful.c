@@ -54,5 +54,5 @@ SCENARIO(forgetful_scenario,
                    "every run, annotations or not, because nothing orders that shot with the "
                    "others. Collisions show it natively too. The fix: never skip the lock.",
          .tells_contention = true,
-         .twin = "spin-ck-ticket",
+         .twins = { "spin-ck-ticket" },
          .barista = forgetful_barista);

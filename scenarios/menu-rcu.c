@@ -8,9 +8,10 @@
  * still hold the old menu has finished (synchronize_rcu), and only then frees it.
  *
  * Debian's liburcu (0.13) predates its own ThreadSanitizer support, so the scenario states the
- * hand-offs TSan cannot see: the menu is released before it is published and acquired after it
- * is dereferenced; each reader releases a grace token as it leaves its read-side section, and
- * the manager acquires it once the grace period is over, before freeing.
+ * hand-offs TSan cannot see, each no broader than what RCU guarantees: a menu is released before
+ * it is published and acquired after it is dereferenced; a reader releases that menu's own
+ * readers_done token as it leaves its read-side section, and the manager acquires the old menu's
+ * token after synchronize_rcu(), before freeing it (src/menu.h says why one token per menu).
  */
 #define _LGPL_SOURCE /* the read side inline, as fast as RCU promises */
 #include "scenario.h"
@@ -18,39 +19,19 @@
 #include "menu.h"
 #include "tsan_annotate.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <urcu/urcu-memb.h>
 
-static struct menu *current_menu; /* RCU-protected: read with rcu_dereference() */
-static char grace_token;          /* TSan's stand-in for "a read-side section ended" */
-
-static int menu_rcu_setup(const struct run_config *config)
-{
-        (void)config;
-        struct menu *first = malloc(sizeof(*first));
-        if (!first)
-                return -ENOMEM;
-        menu_write(first, 1);
-        current_menu = first; /* before the baristas start: the start line orders it */
-        return 0;
-}
-
-static void menu_rcu_teardown(void)
-{
-        free(current_menu);
-        current_menu = NULL;
-}
 
 static void menu_rcu_barista(struct barista *b)
 {
         urcu_memb_register_thread();
         while (barista_take_order(b)) {
                 urcu_memb_read_lock();
-                struct menu *menu = rcu_dereference(current_menu);
+                struct rcu_menu *menu = rcu_dereference(rcu_current_menu);
                 tsan_acquire(menu); /* the manager's fill, published with the pointer */
-                barista_read_menu(b, menu);
-                tsan_release(&grace_token); /* done with this menu, as far as TSan knows */
+                barista_read_menu(b, &menu->menu);
+                tsan_release(&menu->readers_done); /* done with this menu */
                 urcu_memb_read_unlock();
                 barista_serve_drink(b);
         }
@@ -63,14 +44,11 @@ static void menu_rcu_manager(struct barista *manager)
 
         while (manager_wait_for_next_update(manager)) {
                 uint64_t began = manager_update_begins();
-                struct menu *fresh = malloc(sizeof(*fresh));
-                if (!fresh)
-                        abort();
-                menu_write(fresh, ++version);
+                struct rcu_menu *fresh = rcu_menu_new(++version);
                 tsan_release(fresh);
-                struct menu *old = rcu_xchg_pointer(&current_menu, fresh);
+                struct rcu_menu *old = rcu_xchg_pointer(&rcu_current_menu, fresh);
                 urcu_memb_synchronize_rcu(); /* every reader that could hold `old` has finished */
-                tsan_acquire(&grace_token);
+                tsan_acquire(&old->readers_done);
                 free(old);
                 manager_update_done(manager, began);
         }
@@ -84,9 +62,9 @@ SCENARIO(menu_rcu_scenario,
          .lesson = "Readers pay almost nothing and never wait: no lock, no shared write, so "
                    "reads scale with baristas. The manager pays instead: copy, publish, wait "
                    "for a grace period (update_ns), and only then free the old menu.",
-         .twin = "menu-unsync",
-         .setup = menu_rcu_setup,
-         .teardown = menu_rcu_teardown,
+         .twins = { "menu-unsync", "menu-rcu-early-free", "menu-rcu-stale-pointer" },
+         .setup = rcu_menu_setup,
+         .teardown = rcu_menu_teardown,
          .barista = menu_rcu_barista,
          .helper = menu_rcu_manager,
          .without_machine = true);

@@ -44,7 +44,7 @@ SCENARIO(menu_unsync_scenario,
          .summary = "The manager rewrites the menu in place while baristas read it",
          .lesson = "Torn reads: a version number with prices from another version. TSan reports "
                    "the race on the menu. The fixes: menu-mutex, menu-rwlock, menu-rcu.",
-         .twin = "menu-rcu",
+         .twins = { "menu-rcu" },
          .setup = menu_unsync_setup,
          .barista = menu_unsync_barista,
          .helper = menu_unsync_manager,

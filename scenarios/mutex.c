@@ -35,5 +35,6 @@ SCENARIO(mutex_scenario,
                    "queue (wait_ns), and a contended glibc mutex parks them in the kernel "
                    "(context switches per drink).",
          .tells_contention = true,
-         .twin = "unsync",
+         .shot_is_the_critical_section = true,
+         .twins = { "unsync" },
          .barista = mutex_barista);

@@ -40,5 +40,5 @@ LOCK_SCENARIO(spin_ck_ticket_scenario,
               .name = "spin-ck-ticket",
               .fair = true,
               .summary = "Concurrency Kit's ticket spinlock: first come, first served",
-              .twin = "forgetful",
+              .twins = { "forgetful" },
               .lesson = "Each barista takes a numbered ticket and waits for its number: strictly first come, first served, so fairness is near 1. The price: when the next ticket holder is preempted, everyone behind it waits too.");

@@ -27,5 +27,5 @@ SCENARIO(unsync_scenario,
                    "two shots overlap at the machine. ThreadSanitizer reports the data race on "
                    "espresso_machine.shots whether or not the accesses happened to overlap in "
                    "this run. The fix: mutex.",
-         .twin = "mutex",
+         .twins = { "mutex" },
          .barista = unsync_barista);

@@ -70,6 +70,7 @@ struct barista {
                                    * BARISTA_SAMPLE_EVERY - 1, or 0 to time every order */
         uint32_t id;              /* 1..baristas: what the machine's in-use mark holds */
         bool slow_motion;         /* --slow-motion: race windows are held open (slow_motion.c) */
+        bool without_shot;        /* --shot none: machine_pull_shot() does nothing but time */
         uint64_t want_cycles;     /* sampled order: wanted the machine, in cycles */
         uint64_t got_cycles;      /* sampled order: got it, in cycles */
         uint64_t done_cycles;     /* sampled order: done with it, in cycles */

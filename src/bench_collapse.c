@@ -53,7 +53,7 @@ int bench_collapse(void)
         uint32_t cpus = (uint32_t)CPU_COUNT(&all), many = 8 * cpus;
         printf("collapse: ns per drink in timed runs of %.1f s, with as many baristas as CPUs (%u)\n"
                "  and with %u, then all on one CPU\n", COLLAPSE_SECONDS, cpus, many);
-        printf("  %-16s %12s %12s %8s %14s %14s %8s\n", "SCENARIO", "AT CPUS", "AT 8X CPUS",
+        printf("  %-15s %12s %12s %8s %14s %14s %8s\n", "SCENARIO", "AT CPUS", "AT 8X CPUS",
                "RATIO", "1 CPU, 1", "1 CPU, 4", "RATIO");
         for (size_t i = 0; i < sizeof(locks) / sizeof(locks[0]); i++) {
                 const struct scenario *s = scenario_find(locks[i]);
@@ -64,7 +64,7 @@ int bench_collapse(void)
                         return EXIT_CHECK_FAILED;
                 double alone = ns_per_drink(s, 1), shared = ns_per_drink(s, 4);
                 confine_to_one_cpu(false, &all);
-                printf("  %-16s %12.1f %12.1f %7.1fx %14.1f %14.1f %7.1fx\n", s->name, fit, crowded,
+                printf("  %-15s %12.1f %12.1f %7.1fx %14.1f %14.1f %7.1fx\n", s->name, fit, crowded,
                        crowded / fit, alone, shared, shared / alone);
         }
         printf("  A fair spinlock collapses when its next in line is preempted; how often that\n"

@@ -9,7 +9,7 @@
 enum { OPT_BARISTAS = 256, OPT_ORDERS, OPT_SECONDS, OPT_SHOT_NS, OPT_PREP_NS, OPT_FORMAT, OPT_RUNS,
        OPT_REPEAT, OPT_FAST, OPT_UPDATES_PER_SEC, OPT_NO_SUPPRESSIONS, OPT_NO_ANNOTATIONS,
        OPT_SLOW_MOTION, OPT_WORK, OPT_SVG, OPT_WIDTH, OPT_STEP, OPT_STALL_SECONDS,
-       OPT_MAX_SECONDS };
+       OPT_MAX_SECONDS, OPT_SHOT };
 
 /* ---- list ---------------------------------------------------------------------------------- */
 
@@ -71,6 +71,8 @@ static int run_option(int option, const char *value, void *out, char *err, size_
         case OPT_SLOW_MOTION:
                 config->slow_motion = true;
                 return 0;
+        case OPT_SHOT:
+                return parse_shot_mode(value, &config->shot_mode, err, err_size);
         case OPT_WORK:
                 if (strcmp(value, "waiting") != 0 && strcmp(value, "cpu") != 0)
                         return usage_error(err, err_size, "--work: '%s' is not one of waiting, cpu",
@@ -130,6 +132,7 @@ int parse_run_options(int argc, char **argv, struct run_options *out, char *err,
                 { "format", required_argument, NULL, OPT_FORMAT },
                 { "stall-seconds", required_argument, NULL, OPT_STALL_SECONDS },
                 { "max-seconds", required_argument, NULL, OPT_MAX_SECONDS },
+                { "shot", required_argument, NULL, OPT_SHOT },
                 { "help", no_argument, NULL, 'h' },
                 { 0 },
         };
@@ -319,6 +322,19 @@ int parse_bench_options(int argc, char **argv, struct bench_options *out, char *
 
         out->orders = 5 * 1000 * 1000;
         out->repeat = 11;
+        return parse_command(argc, argv, &syntax, out, err, err_size);
+}
+
+int parse_bench_name_only(int argc, char **argv, struct bench_options *out, char *err,
+                          size_t err_size)
+{
+        static const struct option longs[] = {
+                { "help", no_argument, NULL, 'h' },
+                { 0 },
+        };
+        static const struct command_syntax syntax = { longs, bench_option, NULL, "this benchmark" };
+
+        memset(out, 0, sizeof(*out));
         return parse_command(argc, argv, &syntax, out, err, err_size);
 }
 

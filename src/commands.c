@@ -13,7 +13,20 @@
 
 int usage_failure(const char *message)
 {
-        fprintf(stderr, "espresso-lab: %s\n", message);
+        /* One line, whatever the user typed: what they typed is quoted in the message, and a
+         * control character in it (a newline, an escape) is written out as \n, \x1b... */
+        fputs("espresso-lab: ", stderr);
+        for (const unsigned char *c = (const unsigned char *)message; *c; c++) {
+                if (*c == '\n')
+                        fputs("\\n", stderr);
+                else if (*c == '\t')
+                        fputs("\\t", stderr);
+                else if (*c < 0x20 || *c == 0x7f)
+                        fprintf(stderr, "\\x%02x", *c);
+                else
+                        fputc(*c, stderr);
+        }
+        fputc('\n', stderr);
         return EXIT_USAGE;
 }
 
@@ -95,6 +108,11 @@ int command_run(int argc, char **argv)
         const struct scenario *s = scenario_find(opts.scenario);
         if (!s)
                 return unknown_scenario(opts.scenario);
+        const char *refusal = shot_mode_refusal(s, opts.config.shot_mode);
+        if (refusal) {
+                snprintf(err, sizeof(err), "%s: %s", s->name, refusal);
+                return usage_failure(err);
+        }
         if (!opts.orders_given && opts.config.seconds == 0 && s->default_orders)
                 opts.config.orders = s->default_orders;
         opts.config.show_progress = true;

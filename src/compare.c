@@ -81,7 +81,7 @@ static void summarize_cell(struct compare_cell *cell, const struct compare_run *
         cell->drinks_per_sec = spread_of(rate, n);
         cell->wait_p50_ns = median_of_present(p50, n);
         cell->wait_p99_ns = median_of_present(p99, n);
-        cell->fairness = spread_of(fair, n).median;
+        cell->fairness = median_of_present(fair, n); /* none with one barista */
         cell->ctx_switches_per_drink = spread_of(ctx, n).median;
         cell->contended = median_of_present(cont, n);
 }
@@ -92,6 +92,7 @@ static bool measure_cell(struct compare_cell *cell, const struct compare_options
         struct compare_run runs[COMPARE_MAX_REPEAT];
         struct run_config config = {
                 .baristas = cell->baristas, .seconds = o->seconds, .shot_ns = cell->shot_ns,
+                .shot_mode = o->shot_mode,
                 .prep_ns = cell->prep_ns, .updates_per_sec = DEFAULT_UPDATES_PER_SEC, .pin = o->pin,
         };
 

@@ -42,9 +42,14 @@ struct compare_options {
         const char *html_path;    /* NULL: no page */
         const char *baseline_path; /* NULL: no comparison */
         const char *from_path;    /* a saved result to report again instead of running */
-        /* Asked for, but left out: they deadlock by design (VERDICT_DEADLOCK), and a cell that
-         * hangs on purpose measures nothing. */
-        const struct scenario *left_out[COMPARE_MAX_SCENARIOS];
+        enum shot_mode shot_mode; /* --shot: pulled, or none (the lock alone) */
+        /* Asked for, but left out, and why: those that deadlock by design (a cell that hangs
+         * on purpose measures nothing), those whose critical section is not the shot under
+         * --shot none. */
+        struct {
+                const struct scenario *scenario;
+                const char *why;
+        } left_out[COMPARE_MAX_SCENARIOS];
         size_t left_out_count;
 };
 
@@ -124,7 +129,7 @@ struct compare_result {
 int parse_compare_options(int argc, char **argv, struct compare_options *out, char *err,
                           size_t err_size);
 
-/* "deadlock: it deadlocks on purpose (see 'espresso-lab run deadlock')": o->left_out, and why. */
+/* "deadlock (it deadlocks on purpose: see 'espresso-lab run deadlock')": o->left_out, and why. */
 void compare_left_out_why(const struct compare_options *o, char *out, size_t size);
 
 struct spread spread_of(double *values, uint32_t n); /* sorts values */

@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 enum { OPT_SCENARIOS = 512, OPT_FAMILY, OPT_BARISTAS, OPT_SHOT_NS, OPT_PREP_NS, OPT_REPEAT,
-       OPT_SECONDS, OPT_FORMAT, OPT_SVG, OPT_HTML, OPT_BASELINE, OPT_PIN, OPT_FROM };
+       OPT_SECONDS, OPT_FORMAT, OPT_SVG, OPT_HTML, OPT_BASELINE, OPT_PIN, OPT_FROM, OPT_SHOT };
 
 /* "1,2,4,8" or "1..16" (every whole number in between), each within [min, max]. */
 static int parse_axis(const char *option, const char *text, uint64_t min, uint64_t max,
@@ -19,6 +19,10 @@ static int parse_axis(const char *option, const char *text, uint64_t min, uint64
         int rc;
 
         *count = 0;
+        if (strlen(text) >= sizeof(buf))
+                return usage_error(err, err_size, "%s: '%.40s...' is too long", option, text);
+        if (!range && (rc = check_list(option, text, 20, err, err_size)) != 0)
+                return rc;
         if (range) {
                 uint64_t low, high;
                 snprintf(buf, sizeof(buf), "%.*s", (int)(range - text), text);
@@ -50,7 +54,12 @@ static int parse_axis(const char *option, const char *text, uint64_t min, uint64
 static int add_scenarios(struct compare_options *o, const char *list, char *err, size_t err_size)
 {
         char buf[1024], *save = NULL;
+        int rc;
 
+        if (strlen(list) >= sizeof(buf))
+                return usage_error(err, err_size, "--scenarios: '%.40s...' is too long", list);
+        if ((rc = check_list("--scenarios", list, 64, err, err_size)) != 0)
+                return rc;
         snprintf(buf, sizeof(buf), "%s", list);
         for (char *name = strtok_r(buf, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
                 const struct scenario *s = scenario_find(name);
@@ -117,6 +126,8 @@ static int compare_option(int option, const char *value, void *out, char *err, s
         case OPT_FROM:
                 o->from_path = value;
                 return 0;
+        case OPT_SHOT:
+                return parse_shot_mode(value, &o->shot_mode, err, err_size);
         default: /* OPT_PIN */
                 o->pin = true;
                 return 0;
@@ -124,21 +135,28 @@ static int compare_option(int option, const char *value, void *out, char *err, s
 }
 
 /* Scenarios that deadlock by design hang their cell until the watchdog ends it, every time:
- * nothing to measure, and a stall to wait out per cell. They are left out, said by the command;
- * deadlock-ordered, their fix, stays. */
-static int leave_out_deadlocks(struct compare_options *o, char *err, size_t err_size)
+ * nothing to measure, and a stall to wait out per cell. Under --shot none, scenarios whose
+ * critical section is not the shot cannot leave it empty. They are left out, said by the
+ * command; deadlock-ordered, the deadlock's fix, stays. */
+static int leave_out_what_cannot_run(struct compare_options *o, char *err, size_t err_size)
 {
         size_t kept = 0;
 
         for (size_t i = 0; i < o->scenario_count; i++) {
-                if (o->scenarios[i]->expect == VERDICT_DEADLOCK)
-                        o->left_out[o->left_out_count++] = o->scenarios[i];
-                else
-                        o->scenarios[kept++] = o->scenarios[i];
+                const struct scenario *s = o->scenarios[i];
+                const char *why = s->expect == VERDICT_DEADLOCK
+                        ? "it deadlocks on purpose: see 'espresso-lab run deadlock'"
+                        : shot_mode_refusal(s, o->shot_mode);
+                if (why) {
+                        o->left_out[o->left_out_count].scenario = s;
+                        o->left_out[o->left_out_count++].why = why;
+                } else {
+                        o->scenarios[kept++] = s;
+                }
         }
         o->scenario_count = kept;
         if (kept == 0) {
-                char why[400];
+                char why[1200];
                 compare_left_out_why(o, why, sizeof(why));
                 return usage_error(err, err_size, "compare: nothing to compare: it leaves out %s", why);
         }
@@ -150,12 +168,13 @@ void compare_left_out_why(const struct compare_options *o, char *out, size_t siz
         size_t used = 0;
 
         out[0] = '\0';
-        for (size_t i = 0; i < o->left_out_count && used < size; i++)
-                used += (size_t)snprintf(out + used, size - used, "%s%s", i ? ", " : "",
-                                         o->left_out[i]->name);
-        if (used < size)
-                snprintf(out + used, size - used, ": %s on purpose (see 'espresso-lab run %s')",
-                         o->left_out_count > 1 ? "they deadlock" : "it deadlocks", o->left_out[0]->name);
+        for (size_t i = 0; i < o->left_out_count && used < size; i++) {
+                /* One reason said once, after the last scenario it applies to. */
+                bool last_with_it = i + 1 == o->left_out_count || o->left_out[i + 1].why != o->left_out[i].why;
+                used += (size_t)snprintf(out + used, size - used, "%s%s%s%s%s", i ? ", " : "",
+                                         o->left_out[i].scenario->name, last_with_it ? " (" : "",
+                                         last_with_it ? o->left_out[i].why : "", last_with_it ? ")" : "");
+        }
 }
 
 int parse_compare_options(int argc, char **argv, struct compare_options *out, char *err,
@@ -175,6 +194,7 @@ int parse_compare_options(int argc, char **argv, struct compare_options *out, ch
                 { "baseline", required_argument, NULL, OPT_BASELINE },
                 { "pin", no_argument, NULL, OPT_PIN },
                 { "from", required_argument, NULL, OPT_FROM },
+                { "shot", required_argument, NULL, OPT_SHOT },
                 { "help", no_argument, NULL, 'h' },
                 { 0 },
         };
@@ -195,7 +215,7 @@ int parse_compare_options(int argc, char **argv, struct compare_options *out, ch
                                            i == 0 ? "--baseline" : "--from", inputs[i], strerror(errno));
         if (out->scenario_count == 0 && (rc = add_family(out, "lock", err, err_size)) != 0)
                 return rc;
-        if (!out->from_path && (rc = leave_out_deadlocks(out, err, err_size)) != 0)
+        if (!out->from_path && (rc = leave_out_what_cannot_run(out, err, err_size)) != 0)
                 return rc;
         if (out->baristas_count == 0) {
                 memcpy(out->baristas, default_baristas, sizeof(default_baristas));

@@ -136,14 +136,15 @@ void compare_write_json(FILE *out, const struct compare_result *r)
         for (size_t i = 0; i < r->note_count; i++)
                 json_array_append_new(notes, json_string(r->notes[i]));
         json_t *doc = json_pack(
-                "{s:s, s:b, s:o, s:o, s:{s:o, s:o, s:o, s:o, s:i, s:f, s:b}, s:o, s:o, s:o}", "schema",
+                "{s:s, s:b, s:o, s:o, s:{s:o, s:o, s:o, s:o, s:i, s:f, s:b, s:s}, s:o, s:o, s:o}", "schema",
                 COMPARE_SCHEMA, "partial", r->partial, "partial_because",
                 r->partial ? json_string(r->partial_because) : json_null(), "machine",
                 json_machine(r), "parameters", "scenarios", names,
                 "baristas", json_axis(o->baristas, o->baristas_count), "shot_ns",
                 json_axis(o->shot_ns, o->shot_ns_count), "prep_ns",
                 json_axis(o->prep_ns, o->prep_ns_count), "repeat", (int)o->repeat, "seconds",
-                o->seconds, "pin", o->pin, "scenarios", scenarios, "cells", cells, "notes", notes);
+                o->seconds, "pin", o->pin, "shot", o->shot_mode == SHOT_NONE ? "none" : "pulled",
+                "scenarios", scenarios, "cells", cells, "notes", notes);
         json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
         fputc('\n', out);
         json_decref(doc);
@@ -169,15 +170,16 @@ static void format_or_dash(char *buf, size_t size, double value, const char *fmt
 /* The 14 columns from ns_per_drink_median to invariants_held; empty where not measured. */
 static void csv_figures(char *buf, size_t size, const struct compare_cell *c)
 {
-        char p50[32], p99[32], cont[32];
+        char p50[32], p99[32], cont[32], fair[32];
 
         format_or_dash(p50, sizeof(p50), c->wait_p50_ns, "%.0f");
         format_or_dash(p99, sizeof(p99), c->wait_p99_ns, "%.0f");
         format_or_dash(cont, sizeof(cont), c->contended, "%.4f");
-        snprintf(buf, size, "%.2f,%.2f,%.2f,%.0f,%.0f,%.0f,%s,%s,%.4f,%.6f,%s,%lld,%llu,%s",
+        format_or_dash(fair, sizeof(fair), c->fairness, "%.4f"); /* none with one barista */
+        snprintf(buf, size, "%.2f,%.2f,%.2f,%.0f,%.0f,%.0f,%s,%s,%s,%.6f,%s,%lld,%llu,%s",
                  c->ns_per_drink.median, c->ns_per_drink.min, c->ns_per_drink.max,
                  c->drinks_per_sec.median, c->drinks_per_sec.min, c->drinks_per_sec.max,
-                 strcmp(p50, "-") ? p50 : "", strcmp(p99, "-") ? p99 : "", c->fairness,
+                 strcmp(p50, "-") ? p50 : "", strcmp(p99, "-") ? p99 : "", strcmp(fair, "-") ? fair : "",
                  c->ctx_switches_per_drink, strcmp(cont, "-") ? cont : "",
                  (long long)c->lost_updates, (unsigned long long)c->collisions,
                  c->invariants_held ? "true" : "false");
@@ -209,7 +211,7 @@ void compare_cell_ending_text(char *buf, size_t size, const struct compare_cell 
 static void write_table_row(FILE *out, const struct compare_result *r, const struct compare_cell *c)
 {
         const struct compare_scenario_facts *f = facts_of(r, c->scenario);
-        char tsan[16] = "-", slow[16], ns[48], p50[16], p99[16], ended[96];
+        char tsan[16] = "-", slow[16], ns[48], p50[16], p99[16], fair[16], ended[96];
 
         if (f && f->tsan_checked)
                 snprintf(tsan, sizeof(tsan), "%s%s", observed_name(f->tsan_observed),
@@ -226,8 +228,9 @@ static void write_table_row(FILE *out, const struct compare_result *r, const str
                  c->ns_per_drink.max);
         format_or_dash(p50, sizeof(p50), c->wait_p50_ns, "%.0f");
         format_or_dash(p99, sizeof(p99), c->wait_p99_ns, "%.0f");
-        fprintf(out, "%-26s %12.0f %9s %9s %8.3f %8.4f %7lld %9llu", ns, c->drinks_per_sec.median,
-                p50, p99, c->fairness, c->ctx_switches_per_drink, (long long)c->lost_updates,
+        format_or_dash(fair, sizeof(fair), c->fairness, "%.3f");
+        fprintf(out, "%-26s %12.0f %9s %9s %8s %8.4f %7lld %9llu", ns, c->drinks_per_sec.median,
+                p50, p99, fair, c->ctx_switches_per_drink, (long long)c->lost_updates,
                 (unsigned long long)c->collisions);
         if (c->has_baseline)
                 fprintf(out, "  %+6.1f%%%s", c->change * 100, c->significant ? " *" : "");
@@ -242,6 +245,9 @@ void compare_write_table(FILE *out, const struct compare_result *r)
                 fprintf(out, "PARTIAL: %s; only the cells finished are below.\n", r->partial_because);
         fprintf(out, "%zu scenarios, %zu cells, %u runs each of %.2f s; ns/drink is the median "
                 "(min-max)\n", o->scenario_count, r->cell_count, o->repeat, o->seconds);
+        if (o->shot_mode == SHOT_NONE)
+                fprintf(out, "--shot none: each barista takes the lock and gives it back around no "
+                        "shared data, as other lock benchmarks do; the machine is not checked.\n");
         if (isfinite(r->round_trip_ns[0]) && isfinite(r->round_trip_ns[1]))
                 fprintf(out, "A cache line went between two CPUs and back in %.0f ns before the "
                         "runs and %.0f ns after (each contended handover costs about that).\n",

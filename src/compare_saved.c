@@ -146,6 +146,8 @@ static bool load_parameters(struct compare_options *o, json_t *params)
                 return false;
         o->repeat = (uint32_t)json_integer_value(json_object_get(params, "repeat"));
         o->seconds = number_or_nan(json_object_get(params, "seconds"));
+        const char *shot = json_string_value(json_object_get(params, "shot"));
+        o->shot_mode = shot && strcmp(shot, "none") == 0 ? SHOT_NONE : SHOT_PULLED;
         return true;
 }
 

@@ -82,11 +82,17 @@ int command_explain(int argc, char **argv)
                         printf("What to look for\n");
                         print_paragraph(look_for[i].look_for);
                 }
-        if (s->twin) {
-                const struct scenario *twin = scenario_find(s->twin);
-                printf("Its twin: %s\n  %s: %s\n\n",
-                       s->expect == VERDICT_CLEAN ? "what goes wrong without this" : "the fix",
-                       s->twin, twin ? twin->summary : "?");
+        size_t twins = 0;
+        while (twins < SCENARIO_MAX_TWINS && s->twins[twins])
+                twins++;
+        if (twins) {
+                printf("Its twin%s: %s\n", twins > 1 ? "s" : "",
+                       s->expect == VERDICT_CLEAN ? "what goes wrong without this" : "the fix");
+                for (size_t i = 0; i < twins; i++) {
+                        const struct scenario *twin = scenario_find(s->twins[i]);
+                        printf("  %s: %s\n", s->twins[i], twin ? twin->summary : "?");
+                }
+                putchar('\n');
         }
         printf("Read it\n  %s\n\nTry\n  espresso-lab run %s\n  espresso-lab race-check %s\n",
                source_file(s->source), s->name, s->name);

@@ -131,6 +131,31 @@ bool manager_wait_for_next_update(struct barista *manager)
         }
 }
 
+struct rcu_menu *rcu_menu_new(uint64_t version)
+{
+        struct rcu_menu *m = malloc(sizeof(*m));
+
+        if (!m)
+                abort();
+        menu_write(&m->menu, version);
+        return m;
+}
+
+struct rcu_menu *rcu_current_menu;
+
+int rcu_menu_setup(const struct run_config *config)
+{
+        (void)config;
+        rcu_current_menu = rcu_menu_new(1);
+        return 0;
+}
+
+void rcu_menu_teardown(void)
+{
+        free(rcu_current_menu);
+        rcu_current_menu = NULL;
+}
+
 void manager_update_done(struct barista *manager, uint64_t began_cycles)
 {
         histogram_record(manager->hold_cycles, clock_cycles() - began_cycles);

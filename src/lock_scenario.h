@@ -32,6 +32,7 @@
                 }                                                                           \
         }                                                                                   \
         SCENARIO(descriptor, .family = "lock", .expect = VERDICT_CLEAN,                     \
-                 .tells_contention = true, .barista = descriptor##_barista, __VA_ARGS__)
+                 .tells_contention = true, .shot_is_the_critical_section = true,            \
+                 .barista = descriptor##_barista, __VA_ARGS__)
 
 #endif

@@ -8,6 +8,9 @@
 #ifndef ESPRESSO_VERSION
 #define ESPRESSO_VERSION "0.0.0"
 #endif
+#ifndef ESPRESSO_BUILD_FLAGS
+#define ESPRESSO_BUILD_FLAGS "?"
+#endif
 
 static const struct command {
         const char *name;
@@ -42,7 +45,7 @@ int main(int argc, char **argv)
                 return EXIT_OK;
         }
         if (strcmp(argv[1], "--version") == 0) {
-                puts("espresso-lab " ESPRESSO_VERSION);
+                puts("espresso-lab " ESPRESSO_VERSION " (" ESPRESSO_BUILD_FLAGS ")");
                 return EXIT_OK;
         }
         for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)

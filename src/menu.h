@@ -14,6 +14,7 @@
 #define ESPRESSO_MENU_H
 
 #include "barista.h"
+#include "scenario.h"
 
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -84,6 +85,30 @@ static inline void barista_read_menu(struct barista *b, const struct menu *m)
                         slow_motion_read(b);
         }
 }
+
+/*
+ * A menu published through RCU (menu-rcu and its broken twins). readers_done stands in, for
+ * ThreadSanitizer, for "every reader of this menu has left its read-side section": each reader
+ * releases it as it leaves, and the manager acquires it once synchronize_rcu() has returned,
+ * before freeing the menu. One token per menu, because a grace period waits only for the readers
+ * of the menus it retires: a token shared by all menus would hand the manager the histories of
+ * readers of the new menu too, whose sections it did not wait for, and pass them on to later
+ * readers, an order RCU does not give that could hide a real race.
+ */
+struct rcu_menu {
+        struct menu menu;
+        char readers_done; /* TSan's token, never read or written */
+};
+
+/* A fresh menu of the given version, filled in; aborts when out of memory, like the lab's other
+ * allocations in a barista's loop. */
+struct rcu_menu *rcu_menu_new(uint64_t version);
+
+/* The menu the RCU scenarios publish: read it with rcu_dereference(). Their setup makes version
+ * 1 (before the baristas start: the start line orders it), their teardown frees what is left. */
+extern struct rcu_menu *rcu_current_menu;
+int rcu_menu_setup(const struct run_config *config);
+void rcu_menu_teardown(void);
 
 /* The manager's pace: sleeps until the next change is due. False once the baristas are done. */
 bool manager_wait_for_next_update(struct barista *manager);

@@ -20,6 +20,23 @@ int usage_error(char *err, size_t err_size, const char *fmt, ...)
         return -EINVAL;
 }
 
+int check_list(const char *option, const char *text, size_t max_item, char *err, size_t err_size)
+{
+        if (!*text)
+                return usage_error(err, err_size, "%s: the list is empty", option);
+        for (const char *item = text;; ) {
+                size_t len = strcspn(item, ",");
+                if (len == 0)
+                        return usage_error(err, err_size, "%s: '%s' has an empty item", option, text);
+                if (len > max_item)
+                        return usage_error(err, err_size, "%s: an item of '%.40s...' is longer than %zu "
+                                           "characters", option, text, max_item);
+                if (!item[len])
+                        return 0;
+                item += len + 1;
+        }
+}
+
 int parse_whole(const char *option, const char *text, uint64_t min, uint64_t max, uint64_t *out,
                 char *err, size_t err_size)
 {
@@ -68,6 +85,25 @@ int parse_format(const char *text, bool csv_allowed, enum output_format *out, ch
         return 0;
 }
 
+int parse_shot_mode(const char *text, enum shot_mode *out, char *err, size_t err_size)
+{
+        if (strcmp(text, "pulled") == 0)
+                *out = SHOT_PULLED;
+        else if (strcmp(text, "none") == 0)
+                *out = SHOT_NONE;
+        else
+                return usage_error(err, err_size, "--shot: '%s' is not one of pulled, none", text);
+        return 0;
+}
+
+const char *shot_mode_refusal(const struct scenario *s, enum shot_mode mode)
+{
+        if (mode == SHOT_NONE && !s->shot_is_the_critical_section)
+                return "--shot none leaves a lock's critical section empty, and only the lock "
+                       "scenarios' critical section is the shot";
+        return NULL;
+}
+
 /* getopt_long with the lab's messages instead of getopt's. Returns the option, or -1 at the end;
  * on an unknown option or a missing value fills err and returns '?'. */
 static int next_option(int argc, char **argv, const struct option *longs, char *err, size_t err_size)
@@ -92,6 +128,10 @@ int parse_command(int argc, char **argv, const struct command_syntax *syntax, vo
 {
         int rc;
 
+        for (int i = 1; i < argc; i++)
+                if (strlen(argv[i]) > OPTIONS_MAX_ARGUMENT)
+                        return usage_error(err, err_size, "an argument of %zu characters ('%.24s...'): "
+                                           "at most %u", strlen(argv[i]), argv[i], OPTIONS_MAX_ARGUMENT);
         optind = 0; /* 0, not 1: makes glibc reinitialize its state */
         opterr = 0; /* messages are ours */
         while (optind < argc || optind == 0) {

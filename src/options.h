@@ -22,6 +22,7 @@
 #define OPTIONS_MAX_WORK_NS 1000000000ull /* a second of busy work per shot or order */
 #define OPTIONS_MAX_RUNS 1000u
 #define OPTIONS_MAX_SCENARIOS 64u
+#define OPTIONS_MAX_ARGUMENT 1024u /* characters in one argument: a longer one is refused, not cut */
 
 #define DEFAULT_BARISTAS 4u
 #define DEFAULT_ORDERS 400000ull
@@ -84,6 +85,9 @@ int parse_run_options(int argc, char **argv, struct run_options *out, char *err,
 int parse_race_check_options(int argc, char **argv, struct race_check_options *out, char *err,
                              size_t err_size);
 int parse_bench_options(int argc, char **argv, struct bench_options *out, char *err, size_t err_size);
+/* bench repeatability and bench collapse: --help, nothing else. */
+int parse_bench_name_only(int argc, char **argv, struct bench_options *out, char *err,
+                          size_t err_size);
 int parse_demo_options(int argc, char **argv, struct demo_options *out, char *err, size_t err_size);
 int parse_timeline_options(int argc, char **argv, struct timeline_options *out, char *err,
                            size_t err_size);
@@ -110,11 +114,21 @@ struct command_syntax {
 int parse_command(int argc, char **argv, const struct command_syntax *syntax, void *out, char *err,
                   size_t err_size);
 
+/* A comma-separated list ("1,2,4", "mutex,unsync") is well-formed: not empty, no empty item
+ * ("1,,2", ",1", "1,"), no item longer than max_item. 0, or -EINVAL with err filled. */
+int check_list(const char *option, const char *text, size_t max_item, char *err, size_t err_size);
+
 /* Fills err with one line for the user and returns -EINVAL. */
 __attribute__((format(printf, 3, 4)))
 int usage_error(char *err, size_t err_size, const char *fmt, ...);
 
 int parse_format(const char *text, bool csv_allowed, enum output_format *out, char *err,
                  size_t err_size);
+
+/* --shot pulled|none. */
+int parse_shot_mode(const char *text, enum shot_mode *out, char *err, size_t err_size);
+
+/* Why scenario s cannot run with the shot mode, or NULL when it can. */
+const char *shot_mode_refusal(const struct scenario *s, enum shot_mode mode);
 
 #endif

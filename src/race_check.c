@@ -133,7 +133,7 @@ struct run_config race_check_run_config(const struct scenario *s)
                 /* A scenario with slow orders (the deadlocks grind a millisecond each) says how
                  * many make a run. */
                 .orders = s->default_orders ? s->default_orders
-                                            : RACE_CHECK_ORDERS * (s->helper ? 5 : 1),
+                          : s->helper ? RACE_CHECK_HELPER_ORDERS : RACE_CHECK_ORDERS,
                 .updates_per_sec = DEFAULT_UPDATES_PER_SEC,
                 .stall_seconds = RACE_CHECK_STALL_SECONDS,
                 .max_seconds = RACE_CHECK_MAX_SECONDS,

@@ -61,7 +61,8 @@ static void check_invariants(const struct barista *baristas, const struct run_co
                          r->torn_reads);
                 return;
         }
-        if (r->scenario->without_machine) {
+        /* Menus do not use the machine; with --shot none nobody did. */
+        if (r->scenario->without_machine || config->shot_mode == SHOT_NONE) {
                 r->invariants_held = true;
                 why[0] = '\0';
                 return;
@@ -81,11 +82,13 @@ static void check_invariants(const struct barista *baristas, const struct run_co
 }
 
 /* What the helper did: its shots and collisions count with the machine's; the menu manager's
- * samples are update latencies, the operator's are holds at the machine. */
+ * samples are update latencies, the operator's are holds at the machine. Its CPU counts in
+ * cores_used (added to r->cores_used, still in ns here). */
 static void merge_helper(const struct scenario *s, const struct barista *helper,
                          struct latency_histogram *hold, struct run_result *r)
 {
         r->collisions += helper->collisions;
+        r->cores_used += (double)helper->cpu_ns;
         if (s->without_machine) {
                 r->menu_updates = helper->drinks_served;
                 summarize_latency(helper->hold_cycles, &r->update);
@@ -112,6 +115,10 @@ void results_merge(const struct scenario *s, const struct run_config *config,
         r->config = *config;
         if (s->helper)
                 merge_helper(s, &baristas[config->baristas], hold, r);
+        /* The operator serves the drinks: the run lasts until the last of them, which comes after
+         * the last barista has placed its order. */
+        if (s->helper_serves_orders)
+                last_end = baristas[config->baristas].end_ns;
         for (uint32_t i = 0; i < config->baristas; i++) {
                 struct barista *b = &baristas[i];
                 if (s->helper_serves_orders)
@@ -144,7 +151,8 @@ void results_merge(const struct scenario *s, const struct run_config *config,
         r->reads_per_sec = s->without_machine ? r->drinks_per_sec : NAN; /* a menu read per order */
         summarize_latency(wait, &r->wait);
         summarize_latency(hold, &r->hold);
-        r->fairness = jain_fairness(shares, config->baristas);
+        /* Fairness among one barista is no figure. */
+        r->fairness = config->baristas > 1 ? jain_fairness(shares, config->baristas) : NAN;
         r->contended = s->tells_contention && r->drinks ? (double)contended / (double)r->drinks : NAN;
         r->ctx_switches_per_drink =
                 r->drinks ? (double)(r->ctx_voluntary + r->ctx_involuntary) / (double)r->drinks : 0;

@@ -211,6 +211,7 @@ static struct barista *baristas_hire(const struct run_config *config, uint32_t h
                 if (timeline && i < config->baristas)
                         b->lane = &timeline->lanes[i];
                 b->slow_motion = config->slow_motion;
+                b->without_shot = config->shot_mode == SHOT_NONE;
                 b->shot_iterations = shot;
                 b->wait_cycles = calloc(1, sizeof(*b->wait_cycles));
                 b->hold_cycles = calloc(1, sizeof(*b->hold_cycles));

@@ -30,6 +30,13 @@ enum verdict {
         VERDICT_DEADLOCK, /* a lock-order inversion */
 };
 
+/* What a barista does while it holds the machine. */
+enum shot_mode {
+        SHOT_PULLED, /* pulls a shot: the machine's mark, --shot-ns of brewing, its counter */
+        SHOT_NONE,   /* --shot none: nothing; the lock is taken and given back around no shared
+                      * data, as other lock benchmarks measure it (the machine is not checked) */
+};
+
 struct run_config {
         uint32_t baristas; /* threads */
         uint64_t orders;   /* in total, split among the baristas; 0 in a timed run */
@@ -47,7 +54,10 @@ struct run_config {
          * RUN_DEFAULT_MAX_SECONDS. A timed run ends at `seconds`. */
         double max_seconds;
         bool show_progress; /* a counted run shows its progress on stderr, if a terminal */
+        enum shot_mode shot_mode;
 };
+
+#define SCENARIO_MAX_TWINS 4
 
 struct scenario {
         const char *name;      /* on the command line: "mutex", "spin-ck-ticket" */
@@ -56,9 +66,16 @@ struct scenario {
         const char *summary;   /* one line */
         const char *lesson;    /* a few sentences: what it shows, what to look for */
         bool tells_contention; /* calls barista_note_contended(), so "contended" means something */
-        const char *twin;      /* the other side of the lesson: a broken scenario's fix, a fix's
-                                * broken scenario; NULL if none */
+        /* The other side of the lesson: a broken scenario's fix (one), a fix's broken scenarios
+         * (the bug it prevents, and the bugs its annotations must not hide). */
+        const char *twins[SCENARIO_MAX_TWINS];
         const char *source;    /* the scenario's file, filled in by SCENARIO */
+        /* Its bug touches memory after it was freed (a broken twin of an RCU or reclaiming
+         * scenario): natively it may read garbage, and under AddressSanitizer it aborts. */
+        bool uses_freed_memory;
+        /* Its critical section is exactly machine_pull_shot(): --shot none can leave it empty
+         * (LOCK_SCENARIO sets it, and mutex.c, which spells the same loop out). */
+        bool shot_is_the_critical_section;
         /* Hands the machine (or the queue) over in arrival order: first come, first served.
          * With more spinning baristas than cores, the next in line is often preempted and
          * everyone waits for it, so a counted run can take minutes (run warns before). */

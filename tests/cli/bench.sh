@@ -7,8 +7,17 @@ number='[0-9]+(\.[0-9]+)?'
 run_lab bench overhead --orders 200000 --repeat 3
 [ "$status" -eq 0 ] || fail "bench overhead exited $status: $(cat "$WORK/err")"
 for figure in "bare lock/increment/unlock +$number ns" "mutex scenario in the harness +$number ns" \
-        "ratio +$number""x of the medians" "paired ratio, median +$number""x"; do
+        "ratio +$number""x of the medians" "paired ratio, median +$number""x" \
+        "bare two-thread lock loop +$number ns" "CPUs' round trip, median +($number|nan) ns"; do
         grep -Eq "$figure" "$WORK/out" || fail "bench overhead lacks '$figure': $(cat "$WORK/out")"
+done
+
+[ "$(grep -c "paired ratio, median" "$WORK/out")" -eq 2 ] ||
+        fail "bench overhead lacks the paired ratio at one or at two baristas: $(cat "$WORK/out")"
+for name in repeatability collapse; do
+        run_lab bench "$name" --help
+        [ "$status" -eq 0 ] && grep -q "usage: espresso-lab bench" "$WORK/out" ||
+                fail "bench $name --help exited $status: $(cat "$WORK/out") $(cat "$WORK/err")"
 done
 
 run_lab bench repeatability

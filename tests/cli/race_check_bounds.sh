@@ -1,5 +1,6 @@
 # race-check never waits for ever, and no child of it outlives it: interrupted, it kills the TSan
-# run in progress and exits 130. $1 is the tests' lab (it has test-relock, which hangs).
+# run in progress and exits 130. And it judges invariants as well as reports. $1 is the tests' lab
+# (it has test-relock, which hangs, and test-uncounted, which loses a shot without a race).
 . "$(dirname "$0")/lib.sh"
 need_jq
 
@@ -25,3 +26,13 @@ jq -e '.results | type == "array"' "$WORK/out" >/dev/null || fail "no parseable 
 sleep 0.2
 ! kill -0 "$child" 2>/dev/null || fail "the TSan run $child outlived race-check"
 echo "ok: interrupted race-check exited 130 after $elapsed s, its TSan child gone"
+
+# A scenario that claims to be correct must keep its invariants under TSan too: test-uncounted
+# races nowhere, but its machine's count is short, and that is a mismatch.
+run_lab race-check test-uncounted --format json
+[ "$status" -eq 1 ] || fail "race-check of a scenario breaking its invariants exited $status, expected 1"
+jq_expect '.results[0] | .observed == "clean" and .reports == 0 and .match == false'
+jq_expect '.results[0] | .invariants_held == false and (.broken_invariant | test("lost"))'
+run_lab race-check test-uncounted
+grep -q "yet an invariant broke" "$WORK/out" || fail "the table does not say the invariant broke: $(cat "$WORK/out")"
+echo "ok: a clean verdict with a broken invariant is a mismatch"

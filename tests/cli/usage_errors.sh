@@ -24,4 +24,19 @@ expect_usage_error "unknown scenario 'nosuch'" race-check unsync nosuch
 expect_usage_error "--runs: 0 is out of range" race-check --runs 0
 expect_usage_error "demo takes no arguments" demo now
 expect_usage_error "unknown benchmark 'speed'" bench speed
+expect_usage_error "--stall-seconds: 'never' is not a number" run mutex --stall-seconds never
+expect_usage_error "takes no arguments, got 'now'" bench collapse now
+
+# What the user typed is quoted, never let loose on the terminal: one line, whatever it holds.
+expect_usage_error "--baristas: '4\\n5' is not a whole number" run mutex --baristas $'4\n5'
+expect_usage_error "unknown scenario 'a\\x1b[31mb'" run $'a\e[31mb'
+! grep -q $'\e' "$WORK/err" || fail "an escape character reached the terminal: $(cat -v "$WORK/err")"
+# Lists: no empty item, nothing cut to fit, no default put in place of what was given.
+expect_usage_error "--scenarios: the list is empty" compare --scenarios ''
+expect_usage_error "--baristas: '1,,2' has an empty item" compare --baristas 1,,2
+expect_usage_error "--shot-ns: '100,' has an empty item" compare --shot-ns 100,
+expect_usage_error "--scenarios: ',mutex' has an empty item" compare --scenarios ,mutex
+long=$(printf 'm%.0s' $(seq 1 2000))
+expect_usage_error "an argument of 2000 characters" run "$long"
+expect_usage_error "an argument of 2000 characters" compare --scenarios "$long"
 echo "ok: usage errors"
