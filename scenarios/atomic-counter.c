@@ -26,7 +26,7 @@ static void atomic_counter_barista(struct barista *b)
 
 SCENARIO(atomic_counter_scenario,
          .name = "atomic-counter",
-         .family = "atomic",
+         .family = FAMILY_ATOMIC,
          .expect = VERDICT_RACE,
          .summary = "An atomic shot counter, no lock: not mutual exclusion",
          .lesson = "Lost updates vanish: an atomic increment cannot lose one. Collisions remain, "

@@ -45,7 +45,7 @@ static void deadlock_ordered_barista(struct barista *b)
 
 SCENARIO(deadlock_ordered_scenario,
          .name = "deadlock-ordered",
-         .family = "deadlock",
+         .family = FAMILY_DEADLOCK,
          .expect = VERDICT_CLEAN,
          .summary = "Grinder, then machine, for everyone: no deadlock",
          .lesson = "A global lock order breaks every cycle of waiting: the grinder always comes "

@@ -25,14 +25,6 @@ static uint64_t grind_iterations;
  * check needs no happens-before. */
 static atomic_bool grinder_first_seen;
 
-static int deadlock_setup(const struct run_config *config)
-{
-        (void)config;
-        grind_iterations = busywork_iterations_for_ns(GRIND_NS);
-        atomic_store(&grinder_first_seen, false);
-        return 0;
-}
-
 /* Takes one of the two, saying so for the watchdog. */
 static void take(struct barista *b, pthread_mutex_t *lock, const char *what)
 {
@@ -68,9 +60,17 @@ static void deadlock_barista(struct barista *b)
         }
 }
 
+static int deadlock_setup(const struct run_config *config)
+{
+        (void)config;
+        grind_iterations = busywork_iterations_for_ns(GRIND_NS);
+        atomic_store(&grinder_first_seen, false);
+        return 0;
+}
+
 SCENARIO(deadlock_scenario,
          .name = "deadlock",
-         .family = "deadlock",
+         .family = FAMILY_DEADLOCK,
          .expect = VERDICT_DEADLOCK,
          .summary = "Grinder and machine taken in opposite orders: a deadlock",
          .lesson = "Each lock alone is used correctly, yet two baristas taking them in opposite "

@@ -7,13 +7,13 @@
  * forgets its very first order, before it has ever taken the lock: nothing orders that shot with
  * any other barista's, whatever the schedule, so the report comes in every run.
  */
-#include "lock_scenario.h"
-
-#include <ck_spinlock.h>
+#include "ck_lock_scenario.h"
 
 #define FORGETS_EVERY 1000 /* orders */
 
-static ck_spinlock_ticket_t machine_spinlock = CK_SPINLOCK_TICKET_INITIALIZER;
+/* spin-ck-ticket's lock, annotated the same way. */
+CK_LOCK_FUNCTIONS(ck_spinlock_ticket_t, CK_SPINLOCK_TICKET_INITIALIZER, ck_spinlock_ticket_lock,
+                  ck_spinlock_ticket_unlock, ck_spinlock_ticket_trylock)
 
 static void forgetful_barista(struct barista *b)
 {
@@ -27,27 +27,21 @@ static void forgetful_barista(struct barista *b)
                         barista_serve_drink(b);
                         continue;
                 }
-                tsan_before_trylock(&machine_spinlock);
-                bool taken = ck_spinlock_ticket_trylock(&machine_spinlock);
-                tsan_after_trylock(&machine_spinlock, taken);
-                if (!taken) {
+                if (!machine_lock_if_free(b)) {
                         barista_note_contended(b);
-                        tsan_before_lock(&machine_spinlock);
-                        ck_spinlock_ticket_lock(&machine_spinlock);
-                        tsan_after_lock(&machine_spinlock);
+                        machine_lock(b);
                 }
                 machine_pull_shot(b);
-                tsan_before_unlock(&machine_spinlock);
-                ck_spinlock_ticket_unlock(&machine_spinlock);
-                tsan_after_unlock(&machine_spinlock);
+                machine_unlock(b);
                 barista_serve_drink(b);
         }
 }
 
 SCENARIO(forgetful_scenario,
          .name = "forgetful",
+         .spinlock = true,
          .fair = true,
-         .family = "lock",
+         .family = FAMILY_LOCK,
          .expect = VERDICT_RACE,
          .summary = "A ck ticket lock, skipped on the first order and every 1000th",
          .lesson = "One shot in a thousand without the lock is enough: TSan reports the race in "

@@ -13,13 +13,6 @@
 static pthread_mutex_t menu_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct menu menu;
 
-static int menu_mutex_setup(const struct run_config *config)
-{
-        (void)config;
-        menu_write(&menu, 1);
-        return 0;
-}
-
 static void menu_mutex_barista(struct barista *b)
 {
         while (barista_take_order(b)) {
@@ -44,9 +37,16 @@ static void menu_mutex_manager(struct barista *manager)
         }
 }
 
+static int menu_mutex_setup(const struct run_config *config)
+{
+        (void)config;
+        menu_write(&menu, 1);
+        return 0;
+}
+
 SCENARIO(menu_mutex_scenario,
          .name = "menu-mutex",
-         .family = "menu",
+         .family = FAMILY_MENU,
          .expect = VERDICT_CLEAN,
          .summary = "Baristas read the menu under one mutex",
          .lesson = "Correct and simple, but readers queue behind each other although none of "

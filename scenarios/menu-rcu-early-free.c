@@ -5,7 +5,7 @@
  * The annotations are where menu-rcu has them, so this is what a real bug looks like behind
  * them: they state what RCU orders, and a free before synchronize_rcu() is ordered by nothing,
  * so ThreadSanitizer reports it (a race with the free, or a use after it), in every run: every
- * barista's shift lasts until the manager has replaced the menu it read last (src/menu.h).
+ * barista's shift lasts until the manager has replaced the menu it read last (src/kit/menu.h).
  * Natively a reader may see the freed menu's memory given to the next one: a torn read, or
  * AddressSanitizer's heap-use-after-free.
  */
@@ -13,7 +13,7 @@
 #include "scenario.h"
 
 #include "menu.h"
-#include "tsan_annotate.h"
+#include "variant.h"
 
 #include <stdlib.h>
 #include <urcu/urcu-memb.h>
@@ -25,9 +25,9 @@ static void early_free_barista(struct barista *b)
         while (barista_take_order(b)) {
                 urcu_memb_read_lock();
                 struct rcu_menu *menu = rcu_dereference(rcu_current_menu);
-                tsan_acquire(menu);
+                annotate_acquire(menu);
                 barista_read_menu(b, &menu->menu);
-                tsan_release(&menu->readers_done);
+                annotate_release(&menu->readers_done);
                 urcu_memb_read_unlock();
                 barista_serve_drink(b);
         }
@@ -41,7 +41,7 @@ static void early_free_manager(struct barista *manager)
         while (manager_wait_for_next_update(manager)) {
                 uint64_t began = manager_update_begins();
                 struct rcu_menu *fresh = rcu_menu_new(++version);
-                tsan_release(fresh);
+                annotate_release(fresh);
                 struct rcu_menu *old = rcu_xchg_pointer(&rcu_current_menu, fresh);
                 free(old);                   /* the bug: readers may still hold `old` */
                 urcu_memb_synchronize_rcu(); /* the grace period, too late */
@@ -51,7 +51,7 @@ static void early_free_manager(struct barista *manager)
 
 SCENARIO(menu_rcu_early_free_scenario,
          .name = "menu-rcu-early-free",
-         .family = "menu",
+         .family = FAMILY_MENU,
          .expect = VERDICT_RACE,
          .summary = "RCU, but the old menu is freed before the grace period",
          .lesson = "Publishing and freeing in the wrong order: a reader that picked up the old "

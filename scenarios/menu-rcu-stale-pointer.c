@@ -5,13 +5,13 @@
  * Outside the section the grace period does not wait for it: the manager may free the menu at
  * any moment. The annotations are menu-rcu's, and they cover the section only, so TSan reports
  * the late look racing with the free (or reading freed memory), in every run: every barista's
- * shift lasts until the manager has freed the menu it read last (src/menu.h).
+ * shift lasts until the manager has freed the menu it read last (src/kit/menu.h).
  */
 #define _LGPL_SOURCE
 #include "scenario.h"
 
 #include "menu.h"
-#include "tsan_annotate.h"
+#include "variant.h"
 
 #include <stdlib.h>
 #include <urcu/urcu-memb.h>
@@ -23,9 +23,9 @@ static void stale_pointer_barista(struct barista *b)
         while (barista_take_order(b)) {
                 urcu_memb_read_lock();
                 struct rcu_menu *menu = rcu_dereference(rcu_current_menu);
-                tsan_acquire(menu);
+                annotate_acquire(menu);
                 barista_read_menu(b, &menu->menu);
-                tsan_release(&menu->readers_done);
+                annotate_release(&menu->readers_done);
                 urcu_memb_read_unlock();
                 /* The bug: `menu` is no longer protected here. */
                 volatile uint32_t receipt_cents = menu->menu.price[0];
@@ -42,10 +42,10 @@ static void stale_pointer_manager(struct barista *manager)
         while (manager_wait_for_next_update(manager)) {
                 uint64_t began = manager_update_begins();
                 struct rcu_menu *fresh = rcu_menu_new(++version);
-                tsan_release(fresh);
+                annotate_release(fresh);
                 struct rcu_menu *old = rcu_xchg_pointer(&rcu_current_menu, fresh);
                 urcu_memb_synchronize_rcu();
-                tsan_acquire(&old->readers_done);
+                annotate_acquire(&old->readers_done);
                 free(old);
                 manager_update_done(manager, began);
         }
@@ -53,7 +53,7 @@ static void stale_pointer_manager(struct barista *manager)
 
 SCENARIO(menu_rcu_stale_pointer_scenario,
          .name = "menu-rcu-stale-pointer",
-         .family = "menu",
+         .family = FAMILY_MENU,
          .expect = VERDICT_RACE,
          .summary = "RCU, but a barista reads its menu again after the read-side section",
          .lesson = "A pointer from rcu_dereference() is good only inside the read-side section: "

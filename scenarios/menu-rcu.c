@@ -11,13 +11,13 @@
  * hand-offs TSan cannot see, each no broader than what RCU guarantees: a menu is released before
  * it is published and acquired after it is dereferenced; a reader releases that menu's own
  * readers_done token as it leaves its read-side section, and the manager acquires the old menu's
- * token after synchronize_rcu(), before freeing it (src/menu.h says why one token per menu).
+ * token after synchronize_rcu(), before freeing it (src/kit/menu.h says why one token per menu).
  */
 #define _LGPL_SOURCE /* the read side inline, as fast as RCU promises */
 #include "scenario.h"
 
 #include "menu.h"
-#include "tsan_annotate.h"
+#include "variant.h"
 
 #include <stdlib.h>
 #include <urcu/urcu-memb.h>
@@ -29,9 +29,9 @@ static void menu_rcu_barista(struct barista *b)
         while (barista_take_order(b)) {
                 urcu_memb_read_lock();
                 struct rcu_menu *menu = rcu_dereference(rcu_current_menu);
-                tsan_acquire(menu); /* the manager's fill, published with the pointer */
+                annotate_acquire(menu); /* the manager's fill, published with the pointer */
                 barista_read_menu(b, &menu->menu);
-                tsan_release(&menu->readers_done); /* done with this menu */
+                annotate_release(&menu->readers_done); /* done with this menu */
                 urcu_memb_read_unlock();
                 barista_serve_drink(b);
         }
@@ -45,10 +45,10 @@ static void menu_rcu_manager(struct barista *manager)
         while (manager_wait_for_next_update(manager)) {
                 uint64_t began = manager_update_begins();
                 struct rcu_menu *fresh = rcu_menu_new(++version);
-                tsan_release(fresh);
+                annotate_release(fresh);
                 struct rcu_menu *old = rcu_xchg_pointer(&rcu_current_menu, fresh);
                 urcu_memb_synchronize_rcu(); /* every reader that could hold `old` has finished */
-                tsan_acquire(&old->readers_done);
+                annotate_acquire(&old->readers_done);
                 free(old);
                 manager_update_done(manager, began);
         }
@@ -56,7 +56,7 @@ static void menu_rcu_manager(struct barista *manager)
 
 SCENARIO(menu_rcu_scenario,
          .name = "menu-rcu",
-         .family = "menu",
+         .family = FAMILY_MENU,
          .expect = VERDICT_CLEAN,
          .summary = "Baristas read the menu under RCU; the manager replaces it",
          .lesson = "Readers pay almost nothing and never wait: no lock, no shared write, so "

@@ -15,13 +15,6 @@
 static pthread_rwlock_t menu_lock = PTHREAD_RWLOCK_INITIALIZER;
 static struct menu menu;
 
-static int menu_rwlock_setup(const struct run_config *config)
-{
-        (void)config;
-        menu_write(&menu, 1);
-        return 0;
-}
-
 static void menu_rwlock_barista(struct barista *b)
 {
         while (barista_take_order(b)) {
@@ -46,9 +39,16 @@ static void menu_rwlock_manager(struct barista *manager)
         }
 }
 
+static int menu_rwlock_setup(const struct run_config *config)
+{
+        (void)config;
+        menu_write(&menu, 1);
+        return 0;
+}
+
 SCENARIO(menu_rwlock_scenario,
          .name = "menu-rwlock",
-         .family = "menu",
+         .family = FAMILY_MENU,
          .expect = VERDICT_CLEAN,
          .summary = "Baristas read the menu under a read-write lock",
          .lesson = "Readers share the lock, yet every read lock and unlock writes the lock's "

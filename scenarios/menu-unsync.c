@@ -10,13 +10,6 @@
 
 static struct menu menu;
 
-static int menu_unsync_setup(const struct run_config *config)
-{
-        (void)config;
-        menu_write(&menu, 1);
-        return 0;
-}
-
 static void menu_unsync_barista(struct barista *b)
 {
         while (barista_take_order(b)) {
@@ -37,9 +30,16 @@ static void menu_unsync_manager(struct barista *manager)
         }
 }
 
+static int menu_unsync_setup(const struct run_config *config)
+{
+        (void)config;
+        menu_write(&menu, 1);
+        return 0;
+}
+
 SCENARIO(menu_unsync_scenario,
          .name = "menu-unsync",
-         .family = "menu",
+         .family = FAMILY_MENU,
          .expect = VERDICT_RACE,
          .summary = "The manager rewrites the menu in place while baristas read it",
          .lesson = "Torn reads: a version number with prices from another version. TSan reports "

@@ -55,7 +55,8 @@ LOCK_SCENARIO(mutex_adaptive_scenario,
               .summary = "glibc's adaptive mutex: spins briefly, then sleeps",
               .lesson = "Between a spinlock and a mutex: a waiter spins for a bounded while, then "
                         "parks in the kernel. Compare its context switches per drink and its wait "
-                        "times with mutex, and its behaviour with many baristas with the spinlocks.",
+                        "times with mutex, and its behaviour with many baristas with the "
+                        "spinlocks.",
               .setup = mutex_adaptive_setup,
               .teardown = mutex_adaptive_teardown);
 

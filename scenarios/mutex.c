@@ -27,7 +27,7 @@ static void mutex_barista(struct barista *b)
 
 SCENARIO(mutex_scenario,
          .name = "mutex",
-         .family = "lock",
+         .family = FAMILY_LOCK,
          .expect = VERDICT_CLEAN,
          .summary = "A pthread mutex around the machine (the fix)",
          .lesson = "One barista at the machine at a time: no lost shots, no collisions, nothing "

@@ -12,7 +12,7 @@
 
 #include "cpu.h"
 #include "order_fifo.h"
-#include "tsan_annotate.h"
+#include "variant.h"
 
 #include <stdlib.h>
 
@@ -23,10 +23,10 @@ static void late_write_barista(struct barista *b)
         while (barista_take_order(b)) {
                 struct order_node *node = order_fifo_node_for(b);
                 ck_epoch_begin(record, NULL);
-                tsan_release(&node->order);
+                annotate_release(&node->order);
                 ck_fifo_mpmc_enqueue(&order_fifo, &node->link, &node->order);
                 node->order.number = b->orders_taken; /* the bug: the order is the operator's now */
-                tsan_release(&node->reclaim);
+                annotate_release(&node->reclaim);
                 ck_epoch_end(record, NULL);
                 barista_order_placed(b);
         }
@@ -34,7 +34,7 @@ static void late_write_barista(struct barista *b)
 
 static void node_free(struct order_node *node)
 {
-        tsan_acquire(&node->reclaim);
+        annotate_acquire(&node->reclaim);
         free(node);
 }
 
@@ -56,7 +56,7 @@ static void late_write_operator(struct barista *operator)
                         continue;
                 }
                 struct order *order = value;
-                tsan_acquire(order);
+                annotate_acquire(order);
                 helper_serve_order(operator, order);
                 order_fifo_credit(order);
                 order_fifo_retire(operator, garbage, node_free);
@@ -65,7 +65,7 @@ static void late_write_operator(struct barista *operator)
 
 SCENARIO(queue_ck_fifo_late_write_scenario,
          .name = "queue-ck-fifo-late-write",
-         .family = "queue",
+         .family = FAMILY_QUEUE,
          .expect = VERDICT_RACE,
          .summary = "ck's FIFO, but a barista writes to its order after placing it",
          .lesson = "What goes into a queue is the consumer's from the moment it is in: writing to "

@@ -4,7 +4,7 @@
  *
  * Every order travels in a node of its own. A node is freed only after an epoch grace period
  * (ck_epoch), because a barista may still be looking at it; credits bound the orders in flight
- * (src/order_fifo.h has that plumbing).
+ * (src/kit/order_fifo.h has that plumbing).
  *
  * ThreadSanitizer cannot see ck's atomics or ck_epoch's grace periods, so the scenario states the
  * two hand-offs it owns, each on a token of its own, no broader than what ck guarantees: the
@@ -16,7 +16,7 @@
 
 #include "cpu.h"
 #include "order_fifo.h"
-#include "tsan_annotate.h"
+#include "variant.h"
 
 #include <stdlib.h>
 
@@ -27,9 +27,9 @@ static void queue_ck_fifo_barista(struct barista *b)
         while (barista_take_order(b)) {
                 struct order_node *node = order_fifo_node_for(b);
                 ck_epoch_begin(record, NULL);
-                tsan_release(&node->order);   /* the order, written above */
+                annotate_release(&node->order);   /* the order, written above */
                 ck_fifo_mpmc_enqueue(&order_fifo, &node->link, &node->order);
-                tsan_release(&node->reclaim); /* ck's writes to the node, for whoever frees it */
+                annotate_release(&node->reclaim); /* ck's writes to the node, for its freeing */
                 ck_epoch_end(record, NULL);
                 barista_order_placed(b);
         }
@@ -37,7 +37,7 @@ static void queue_ck_fifo_barista(struct barista *b)
 
 static void node_free(struct order_node *node)
 {
-        tsan_acquire(&node->reclaim); /* its barista's epoch section is over */
+        annotate_acquire(&node->reclaim); /* its barista's epoch section is over */
         free(node);
 }
 
@@ -59,7 +59,7 @@ static void queue_ck_fifo_operator(struct barista *operator)
                         continue;
                 }
                 struct order *order = value; /* lives in the node that is now the FIFO's stub */
-                tsan_acquire(order);
+                annotate_acquire(order);
                 helper_serve_order(operator, order);
                 order_fifo_credit(order);
                 order_fifo_retire(operator, garbage, node_free); /* the previous stub */
@@ -68,7 +68,7 @@ static void queue_ck_fifo_operator(struct barista *operator)
 
 SCENARIO(queue_ck_fifo_scenario,
          .name = "queue-ck-fifo",
-         .family = "queue",
+         .family = FAMILY_QUEUE,
          .expect = VERDICT_CLEAN,
          .summary = "Orders through Concurrency Kit's MPMC FIFO, nodes reclaimed by ck_epoch",
          .lesson = "An unbounded lock-free queue: a node per order, allocated by the barista and "

@@ -64,7 +64,7 @@ static int peek_setup(const struct run_config *config)
         if (!order_slots)
                 return -ENOMEM;
         ck_ring_init(&order_ring, RING_SLOTS);
-        run_note_queue_capacity(RING_SLOTS - 1);
+        scenario_note_queue_capacity(RING_SLOTS - 1);
         return 0;
 }
 
@@ -76,7 +76,7 @@ static void peek_teardown(void)
 
 SCENARIO(queue_ck_ring_peek_scenario,
          .name = "queue-ck-ring-peek",
-         .family = "queue",
+         .family = FAMILY_QUEUE,
          .expect = VERDICT_RACE,
          .summary = "ck's ring, but the operator reads orders in place after dequeuing them",
          .lesson = "A slot handed back to the ring is the producers' again: reading it after the "

@@ -27,23 +27,6 @@ CK_RING_PROTOTYPE(order, order)
 static ck_ring_t order_ring;
 static struct order *order_slots;
 
-static int queue_ck_ring_setup(const struct run_config *config)
-{
-        (void)config;
-        order_slots = aligned_alloc(64, sizeof(*order_slots) * RING_SLOTS);
-        if (!order_slots)
-                return -ENOMEM;
-        ck_ring_init(&order_ring, RING_SLOTS);
-        run_note_queue_capacity(RING_SLOTS - 1);
-        return 0;
-}
-
-static void queue_ck_ring_teardown(void)
-{
-        free(order_slots);
-        order_slots = NULL;
-}
-
 static void queue_ck_ring_barista(struct barista *b)
 {
         while (barista_take_order(b)) {
@@ -75,10 +58,27 @@ static void queue_ck_ring_operator(struct barista *operator)
         }
 }
 
+static int queue_ck_ring_setup(const struct run_config *config)
+{
+        (void)config;
+        order_slots = aligned_alloc(64, sizeof(*order_slots) * RING_SLOTS);
+        if (!order_slots)
+                return -ENOMEM;
+        ck_ring_init(&order_ring, RING_SLOTS);
+        scenario_note_queue_capacity(RING_SLOTS - 1);
+        return 0;
+}
+
+static void queue_ck_ring_teardown(void)
+{
+        free(order_slots);
+        order_slots = NULL;
+}
+
 SCENARIO(queue_ck_ring_scenario,
          .name = "queue-ck-ring",
          .fair = true,
-         .family = "queue",
+         .family = FAMILY_QUEUE,
          .expect = VERDICT_CLEAN,
          .summary = "Orders through Concurrency Kit's ring to one machine operator",
          .lesson = "Message passing instead of locking: one operator owns the machine, baristas "

@@ -17,14 +17,6 @@ static struct order ring[RING_SLOTS];
 static uint64_t ring_head; /* next order to take out; guarded by ring_lock */
 static uint64_t ring_tail; /* next free slot; guarded by ring_lock */
 
-static int queue_mutex_setup(const struct run_config *config)
-{
-        (void)config;
-        ring_head = ring_tail = 0;
-        run_note_queue_capacity(RING_SLOTS);
-        return 0;
-}
-
 static bool ring_try_put(const struct order *order)
 {
         bool put = false;
@@ -80,9 +72,17 @@ static void queue_mutex_operator(struct barista *operator)
         }
 }
 
+static int queue_mutex_setup(const struct run_config *config)
+{
+        (void)config;
+        ring_head = ring_tail = 0;
+        scenario_note_queue_capacity(RING_SLOTS);
+        return 0;
+}
+
 SCENARIO(queue_mutex_scenario,
          .name = "queue-mutex",
-         .family = "queue",
+         .family = FAMILY_QUEUE,
          .expect = VERDICT_CLEAN,
          .summary = "The same ring of orders behind one mutex",
          .lesson = "One lock for the whole queue: baristas and the operator take turns at it, "

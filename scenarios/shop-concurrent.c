@@ -26,13 +26,6 @@ struct drink_on_the_go {
         uint64_t brew_began;
 };
 
-static int shop_concurrent_setup(const struct run_config *config)
-{
-        drink = shop_drink(config);
-        run_note_drink_ns(drink.work_ns + drink.brew_ns);
-        return 0;
-}
-
 /* The drink is ready: pull the shot and serve it. */
 static void serve_brewed(struct barista *b, const struct drink_on_the_go *d)
 {
@@ -73,7 +66,8 @@ static void shop_concurrent_barista(struct barista *b)
                         int t = idle[--idle_count];
                         brewing_drink[t] = d;
                         struct itimerspec brew = { .it_value = {
-                                (time_t)(drink.brew_ns / 1000000000u), (long)(drink.brew_ns % 1000000000u) } };
+                                (time_t)(drink.brew_ns / 1000000000u),
+                                (long)(drink.brew_ns % 1000000000u) } };
                         timerfd_settime(timers[t], 0, &brew, NULL);
                         brewing++;
                 }
@@ -85,7 +79,8 @@ static void shop_concurrent_barista(struct barista *b)
                 for (int i = 0; i < n; i++) {
                         uint64_t expirations;
                         int t = (int)ready[i].data.u32;
-                        if (read(timers[t], &expirations, sizeof(expirations)) != sizeof(expirations))
+                        ssize_t got = read(timers[t], &expirations, sizeof(expirations));
+                        if (got != sizeof(expirations))
                                 continue;
                         serve_brewed(b, &brewing_drink[t]);
                         idle[idle_count++] = t;
@@ -97,9 +92,16 @@ static void shop_concurrent_barista(struct barista *b)
         close(epoll);
 }
 
+static int shop_concurrent_setup(const struct run_config *config)
+{
+        drink = shop_drink(config);
+        scenario_note_drink_ns(drink.work_ns + drink.brew_ns);
+        return 0;
+}
+
 SCENARIO(shop_concurrent_scenario,
          .name = "shop-concurrent",
-         .family = "shop",
+         .family = FAMILY_SHOP,
          .expect = VERDICT_CLEAN,
          .summary = "One barista juggling drinks with an event loop",
          .lesson = "Concurrency: one worker overlaps the waits (brewing) but not the work. With "

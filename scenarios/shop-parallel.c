@@ -18,7 +18,7 @@ static pthread_mutex_t machine_lock = PTHREAD_MUTEX_INITIALIZER;
 static int shop_parallel_setup(const struct run_config *config)
 {
         drink = shop_drink(config);
-        run_note_drink_ns(drink.work_ns + drink.brew_ns);
+        scenario_note_drink_ns(drink.work_ns + drink.brew_ns);
         return 0;
 }
 
@@ -37,7 +37,7 @@ static void shop_parallel_barista(struct barista *b)
 
 SCENARIO(shop_parallel_scenario,
          .name = "shop-parallel",
-         .family = "shop",
+         .family = FAMILY_SHOP,
          .expect = VERDICT_CLEAN,
          .summary = "Several baristas at once, queueing for the one machine",
          .lesson = "Doing things at once: waits overlap, and CPU work too, up to the cores there "

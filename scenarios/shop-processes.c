@@ -1,20 +1,11 @@
 /*
- * shop-processes — the parallel shop with processes instead of threads: each barista is a
- * process (fork), and the one espresso machine lives in shared memory behind a process-shared
- * mutex.
- *
- * Processes share nothing unless asked: the counter is in a MAP_SHARED mapping, and the mutex
- * carries PTHREAD_PROCESS_SHARED. The lesson for the race detector: ThreadSanitizer watches the
- * threads of one process; it cannot see what another process does to shared memory, so it has
- * nothing to say here, correct or not.
- *
- * The harness's stop flag (barista_stop) lives in this process's memory, which a forked child
- * no longer sees: the worker thread copies it into the mapping, where the processes look before
- * each drink. So a timed run ends on time, and an interrupted one ends its processes too.
+ * shop-processes — the parallel shop with processes: each barista is a process (fork), and the
+ * one machine lives in shared memory (MAP_SHARED) behind a PTHREAD_PROCESS_SHARED mutex.
+ * ThreadSanitizer watches the threads of one process: it has nothing to say here, either way.
+ * The harness's stop flag is not in the shared memory, so the worker thread copies it there.
  */
 #include "scenario.h"
 
-#include "options.h"
 #include "shop.h"
 
 #include <errno.h>
@@ -28,59 +19,19 @@
 #include <time.h>
 #include <unistd.h>
 
-/* How often the worker looks at its processes while they work: it passes the stop flag on,
- * shows the watchdog their progress, and reaps those done. A timed run ends at most this much
- * plus one drink late, a counted one is measured at most this much long. The looks cost about
- * 2% of a core, and with CPU drinks on every core each one preempts a process: about two
- * context switches a drink on two cores, where shop-parallel has none. */
-#define SHOP_PROCESSES_LOOK_NS (500 * 1000)
-
-/* One process's own counts, on a cache line of its own: only that process writes them. Relaxed
- * atomics: the worker reads them while the process works only to show progress; its final
- * reads come after wait4() has reaped the process, and the process's exit happens before that
- * (the kernel orders them), so they are exact. */
-struct process_tally {
-        _Atomic uint64_t orders_begun; /* orders this process has begun */
-        _Atomic uint64_t drinks_made;  /* ... and finished, its shot counted */
-} __attribute__((aligned(64)));
-
 /* What the processes share. */
 struct shared_machine {
         pthread_mutex_t lock; /* PTHREAD_PROCESS_SHARED */
         uint64_t shots;       /* guarded by lock */
-        /* The run is over: set by the worker once it sees barista_stop, read by the processes
-         * before each drink. Relaxed, like barista_stop: it carries no data. */
-        _Atomic bool stop;
-        struct process_tally tally[OPTIONS_MAX_BARISTAS]; /* one per process */
+        _Atomic bool stop;    /* the run is over: the worker passes barista_stop on (relaxed) */
+        struct process_tally { /* one per process, on a cache line of its own, written by it */
+                _Atomic uint64_t orders_begun, drinks_made;
+        } __attribute__((aligned(64))) tally[SCENARIO_MAX_BARISTAS];
 };
 
 static struct shop_drink drink;
 static struct shared_machine *shared;
 static uint32_t processes;
-
-static int shop_processes_setup(const struct run_config *config)
-{
-        pthread_mutexattr_t attr;
-
-        drink = shop_drink(config);
-        run_note_drink_ns(drink.work_ns + drink.brew_ns);
-        processes = config->baristas;
-        /* Anonymous memory comes zeroed: no shots, no stop, nothing begun. */
-        shared = mmap(NULL, sizeof(*shared), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-        if (shared == MAP_FAILED)
-                return -errno;
-        pthread_mutexattr_init(&attr);
-        pthread_mutexattr_setpshared(&attr, PTHREAD_PROCESS_SHARED);
-        int rc = pthread_mutex_init(&shared->lock, &attr);
-        pthread_mutexattr_destroy(&attr);
-        return -rc;
-}
-
-static void shop_processes_teardown(void)
-{
-        pthread_mutex_destroy(&shared->lock);
-        munmap(shared, sizeof(*shared));
-}
 
 /* One barista process: drinks until its share is made (UINT64_MAX in a timed run) or the run is
  * over, each shot under the shared lock. It never returns into the lab: _exit, not exit, so that
@@ -106,6 +57,17 @@ static _Noreturn void barista_process(struct process_tally *mine, uint64_t share
         _exit(0);
 }
 
+/* How often the worker looks at its processes while they work: it passes the stop flag on,
+ * shows the watchdog their progress, and reaps those done. A timed run ends at most this much
+ * plus one drink late, a counted one is measured at most this much long. The looks cost about
+ * 2% of a core, and with CPU drinks on every core each one preempts a process: about two
+ * context switches a drink on two cores, where shop-parallel has none. */
+#define SHOP_PROCESSES_LOOK_NS (500 * 1000)
+
+/* The tallies are relaxed atomics: the worker reads them while the processes work only to show
+ * progress; its final reads come after wait4() has reaped every process, and a process's exit
+ * happens before that (the kernel orders them), so they are exact. The stop flag carries no
+ * data, like barista_stop. */
 static uint64_t drinks_made_so_far(void)
 {
         uint64_t drinks = 0;
@@ -176,7 +138,7 @@ static bool wait_for_processes(struct barista *b, pid_t *children, struct proces
  * made: drinks and the shared counter come back to the harness's accounts after they exit. */
 static void shop_processes_barista(struct barista *b)
 {
-        pid_t children[OPTIONS_MAX_BARISTAS], parent = getpid();
+        pid_t children[SCENARIO_MAX_BARISTAS], parent = getpid();
         bool timed = b->order_quota == UINT64_MAX;
         uint64_t orders = 0;
 
@@ -218,9 +180,34 @@ static void shop_processes_barista(struct barista *b)
                 barista_serve_drink(b);
 }
 
+static int shop_processes_setup(const struct run_config *config)
+{
+        pthread_mutexattr_t attr;
+
+        drink = shop_drink(config);
+        scenario_note_drink_ns(drink.work_ns + drink.brew_ns);
+        processes = config->baristas;
+        /* Anonymous memory comes zeroed: no shots, no stop, nothing begun. */
+        shared = mmap(NULL, sizeof(*shared), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+                      -1, 0);
+        if (shared == MAP_FAILED)
+                return -errno;
+        pthread_mutexattr_init(&attr);
+        pthread_mutexattr_setpshared(&attr, PTHREAD_PROCESS_SHARED);
+        int rc = pthread_mutex_init(&shared->lock, &attr);
+        pthread_mutexattr_destroy(&attr);
+        return -rc;
+}
+
+static void shop_processes_teardown(void)
+{
+        pthread_mutex_destroy(&shared->lock);
+        munmap(shared, sizeof(*shared));
+}
+
 SCENARIO(shop_processes_scenario,
          .name = "shop-processes",
-         .family = "shop",
+         .family = FAMILY_SHOP,
          .expect = VERDICT_CLEAN,
          .summary = "Parallel baristas as processes, sharing the machine through shared memory",
          .lesson = "Processes run in parallel like threads, but share only what they map "

@@ -13,7 +13,7 @@ static struct shop_drink drink;
 static int shop_sequential_setup(const struct run_config *config)
 {
         drink = shop_drink(config);
-        run_note_drink_ns(drink.work_ns + drink.brew_ns);
+        scenario_note_drink_ns(drink.work_ns + drink.brew_ns);
         return 0;
 }
 
@@ -30,7 +30,7 @@ static void shop_sequential_barista(struct barista *b)
 
 SCENARIO(shop_sequential_scenario,
          .name = "shop-sequential",
-         .family = "shop",
+         .family = FAMILY_SHOP,
          .expect = VERDICT_CLEAN,
          .summary = "One barista, one drink at a time, start to finish",
          .lesson = "Doing things one at a time: the total is the sum of all drinks' times, "

@@ -38,6 +38,7 @@ static void machine_unlock(struct barista *b)
 
 LOCK_SCENARIO(spin_c11_tas_scenario,
               .name = "spin-c11-tas",
+              .spinlock = true,
               .summary = "Test-and-set spinlock in C11 atomics",
               .lesson = "Correct with just acquire on taking and release on giving back. But every "
                         "waiting barista keeps writing the flag, so its cache line ping-pongs "

@@ -48,6 +48,7 @@ static void machine_unlock(struct barista *b)
 
 LOCK_SCENARIO(spin_c11_ttas_backoff_scenario,
               .name = "spin-c11-ttas-backoff",
+              .spinlock = true,
               .summary = "Test-and-test-and-set with exponential backoff, in C11 atomics",
               .lesson = "Losers of the race wait longer each time before trying again, so fewer "
                         "baristas collide at each release. Throughput under contention improves; "

@@ -41,6 +41,7 @@ static void machine_unlock(struct barista *b)
 
 LOCK_SCENARIO(spin_c11_ttas_scenario,
               .name = "spin-c11-ttas",
+              .spinlock = true,
               .summary = "Test-and-test-and-set spinlock in C11 atomics",
               .lesson = "Waiters spin on a read, which stays in their own cache until the holder "
                         "releases; only then do they all rush to swap. Less traffic than plain "

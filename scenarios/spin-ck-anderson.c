@@ -16,6 +16,30 @@ static ck_spinlock_anderson_t machine_lock_array;
 static ck_spinlock_anderson_thread_t *slots;  /* one per barista */
 static ck_spinlock_anderson_thread_t **held;  /* held[id - 1]: the slot barista id got */
 
+static void machine_lock(struct barista *b);
+
+static bool machine_lock_if_free(struct barista *b)
+{
+        if (ck_spinlock_anderson_locked(&machine_lock_array))
+                return false;
+        machine_lock(b); /* looked free: if someone slipped in first, this waits briefly */
+        return true;
+}
+
+static void machine_lock(struct barista *b)
+{
+        annotate_before_lock(&machine_lock_array);
+        ck_spinlock_anderson_lock(&machine_lock_array, &held[b->id - 1]);
+        annotate_after_lock(&machine_lock_array);
+}
+
+static void machine_unlock(struct barista *b)
+{
+        annotate_before_unlock(&machine_lock_array);
+        ck_spinlock_anderson_unlock(&machine_lock_array, held[b->id - 1]);
+        annotate_after_unlock(&machine_lock_array);
+}
+
 static int spin_ck_anderson_setup(const struct run_config *config)
 {
         slots = calloc(config->baristas, sizeof(*slots));
@@ -37,32 +61,9 @@ static void spin_ck_anderson_teardown(void)
         held = NULL;
 }
 
-static void machine_lock(struct barista *b);
-
-static bool machine_lock_if_free(struct barista *b)
-{
-        if (ck_spinlock_anderson_locked(&machine_lock_array))
-                return false;
-        machine_lock(b); /* looked free: if someone slipped in first, this waits briefly */
-        return true;
-}
-
-static void machine_lock(struct barista *b)
-{
-        tsan_before_lock(&machine_lock_array);
-        ck_spinlock_anderson_lock(&machine_lock_array, &held[b->id - 1]);
-        tsan_after_lock(&machine_lock_array);
-}
-
-static void machine_unlock(struct barista *b)
-{
-        tsan_before_unlock(&machine_lock_array);
-        ck_spinlock_anderson_unlock(&machine_lock_array, held[b->id - 1]);
-        tsan_after_unlock(&machine_lock_array);
-}
-
 LOCK_SCENARIO(spin_ck_anderson_scenario,
               .name = "spin-ck-anderson",
+              .spinlock = true,
               .fair = true,
               .summary = "Concurrency Kit's Anderson array lock: one slot per waiter",
               .lesson = "A ticket lock where each ticket is its own array slot: first come, first "

@@ -21,6 +21,30 @@ static ck_spinlock_clh_t *machine_queue;
 static struct clh_node *node_pool;   /* baristas + 1 nodes, freed together */
 static ck_spinlock_clh_t **mine;     /* mine[id - 1]: the node barista id holds now */
 
+static void machine_lock(struct barista *b);
+
+static bool machine_lock_if_free(struct barista *b)
+{
+        if (ck_spinlock_clh_locked(&machine_queue))
+                return false;
+        machine_lock(b); /* looked free: if someone slipped in first, this waits briefly */
+        return true;
+}
+
+static void machine_lock(struct barista *b)
+{
+        annotate_before_lock(&machine_queue);
+        ck_spinlock_clh_lock(&machine_queue, mine[b->id - 1]);
+        annotate_after_lock(&machine_queue);
+}
+
+static void machine_unlock(struct barista *b)
+{
+        annotate_before_unlock(&machine_queue);
+        ck_spinlock_clh_unlock(&mine[b->id - 1]); /* and adopts the predecessor's node */
+        annotate_after_unlock(&machine_queue);
+}
+
 static int spin_ck_clh_setup(const struct run_config *config)
 {
         node_pool = aligned_alloc(64, sizeof(*node_pool) * (config->baristas + 1));
@@ -44,32 +68,9 @@ static void spin_ck_clh_teardown(void)
         mine = NULL;
 }
 
-static void machine_lock(struct barista *b);
-
-static bool machine_lock_if_free(struct barista *b)
-{
-        if (ck_spinlock_clh_locked(&machine_queue))
-                return false;
-        machine_lock(b); /* looked free: if someone slipped in first, this waits briefly */
-        return true;
-}
-
-static void machine_lock(struct barista *b)
-{
-        tsan_before_lock(&machine_queue);
-        ck_spinlock_clh_lock(&machine_queue, mine[b->id - 1]);
-        tsan_after_lock(&machine_queue);
-}
-
-static void machine_unlock(struct barista *b)
-{
-        tsan_before_unlock(&machine_queue);
-        ck_spinlock_clh_unlock(&mine[b->id - 1]); /* and adopts the predecessor's node */
-        tsan_after_unlock(&machine_queue);
-}
-
 LOCK_SCENARIO(spin_ck_clh_scenario,
               .name = "spin-ck-clh",
+              .spinlock = true,
               .fair = true,
               .summary = "Concurrency Kit's CLH queue lock: each waiter spins on its predecessor",
               .lesson = "An implicit queue: each barista spins on the node of the one ahead of it, "

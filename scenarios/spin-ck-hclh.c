@@ -26,6 +26,30 @@ static ck_spinlock_hclh_t *cohort_queue[COHORTS];
 static struct hclh_node *node_pool; /* baristas + 1 + COHORTS nodes, freed together */
 static ck_spinlock_hclh_t **mine;   /* mine[id - 1]: the node barista id holds now */
 
+static void machine_lock(struct barista *b);
+
+static bool machine_lock_if_free(struct barista *b)
+{
+        if (ck_spinlock_hclh_locked(&global_queue))
+                return false;
+        machine_lock(b); /* looked free: if someone slipped in first, this waits briefly */
+        return true;
+}
+
+static void machine_lock(struct barista *b)
+{
+        annotate_before_lock(&global_queue);
+        ck_spinlock_hclh_lock(&global_queue, &cohort_queue[b->id % COHORTS], mine[b->id - 1]);
+        annotate_after_lock(&global_queue);
+}
+
+static void machine_unlock(struct barista *b)
+{
+        annotate_before_unlock(&global_queue);
+        ck_spinlock_hclh_unlock(&mine[b->id - 1]); /* and adopts the predecessor's node */
+        annotate_after_unlock(&global_queue);
+}
+
 static int spin_ck_hclh_setup(const struct run_config *config)
 {
         uint32_t n = config->baristas;
@@ -53,32 +77,9 @@ static void spin_ck_hclh_teardown(void)
         mine = NULL;
 }
 
-static void machine_lock(struct barista *b);
-
-static bool machine_lock_if_free(struct barista *b)
-{
-        if (ck_spinlock_hclh_locked(&global_queue))
-                return false;
-        machine_lock(b); /* looked free: if someone slipped in first, this waits briefly */
-        return true;
-}
-
-static void machine_lock(struct barista *b)
-{
-        tsan_before_lock(&global_queue);
-        ck_spinlock_hclh_lock(&global_queue, &cohort_queue[b->id % COHORTS], mine[b->id - 1]);
-        tsan_after_lock(&global_queue);
-}
-
-static void machine_unlock(struct barista *b)
-{
-        tsan_before_unlock(&global_queue);
-        ck_spinlock_hclh_unlock(&mine[b->id - 1]); /* and adopts the predecessor's node */
-        tsan_after_unlock(&global_queue);
-}
-
 LOCK_SCENARIO(spin_ck_hclh_scenario,
               .name = "spin-ck-hclh",
+              .spinlock = true,
               .fair = true,
               .summary = "Concurrency Kit's hierarchical CLH lock: cohorts queue locally",
               .lesson = "Built for machines where some cores are far apart: waiters queue per "

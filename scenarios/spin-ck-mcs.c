@@ -20,6 +20,28 @@ struct mcs_node {
 static ck_spinlock_mcs_t machine_queue = CK_SPINLOCK_MCS_INITIALIZER;
 static struct mcs_node *nodes; /* nodes[id - 1] is barista id's */
 
+static bool machine_lock_if_free(struct barista *b)
+{
+        annotate_before_trylock(&machine_queue);
+        bool taken = ck_spinlock_mcs_trylock(&machine_queue, &nodes[b->id - 1].context);
+        annotate_after_trylock(&machine_queue, taken);
+        return taken;
+}
+
+static void machine_lock(struct barista *b)
+{
+        annotate_before_lock(&machine_queue);
+        ck_spinlock_mcs_lock(&machine_queue, &nodes[b->id - 1].context);
+        annotate_after_lock(&machine_queue);
+}
+
+static void machine_unlock(struct barista *b)
+{
+        annotate_before_unlock(&machine_queue);
+        ck_spinlock_mcs_unlock(&machine_queue, &nodes[b->id - 1].context);
+        annotate_after_unlock(&machine_queue);
+}
+
 static int spin_ck_mcs_setup(const struct run_config *config)
 {
         nodes = aligned_alloc(64, sizeof(*nodes) * config->baristas);
@@ -35,30 +57,9 @@ static void spin_ck_mcs_teardown(void)
         nodes = NULL;
 }
 
-static bool machine_lock_if_free(struct barista *b)
-{
-        tsan_before_trylock(&machine_queue);
-        bool taken = ck_spinlock_mcs_trylock(&machine_queue, &nodes[b->id - 1].context);
-        tsan_after_trylock(&machine_queue, taken);
-        return taken;
-}
-
-static void machine_lock(struct barista *b)
-{
-        tsan_before_lock(&machine_queue);
-        ck_spinlock_mcs_lock(&machine_queue, &nodes[b->id - 1].context);
-        tsan_after_lock(&machine_queue);
-}
-
-static void machine_unlock(struct barista *b)
-{
-        tsan_before_unlock(&machine_queue);
-        ck_spinlock_mcs_unlock(&machine_queue, &nodes[b->id - 1].context);
-        tsan_after_unlock(&machine_queue);
-}
-
 LOCK_SCENARIO(spin_ck_mcs_scenario,
               .name = "spin-ck-mcs",
+              .spinlock = true,
               .fair = true,
               .summary = "Concurrency Kit's MCS queue lock: each waiter spins on its own node",
               .lesson = "Waiters form a queue and each spins on its own cache line, so waiting "

@@ -45,6 +45,7 @@ static void machine_unlock(struct barista *b)
 
 LOCK_SCENARIO(spin_pthread_scenario,
               .name = "spin-pthread",
+              .spinlock = true,
               .summary = "A pthread spinlock: waiters spin instead of sleeping",
               .lesson = "Fast while every barista has a core: no trip to the kernel. With more "
                         "baristas than cores a waiter may spin through its whole time slice while "

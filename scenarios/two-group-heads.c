@@ -19,18 +19,6 @@ static sem_t group_heads;
 static pthread_mutex_t counter_lock = PTHREAD_MUTEX_INITIALIZER;
 static atomic_int at_the_machine; /* baristas brewing now: the scenario's own check */
 
-static int two_group_heads_setup(const struct run_config *config)
-{
-        (void)config;
-        atomic_store(&at_the_machine, 0);
-        return sem_init(&group_heads, 0, GROUP_HEADS) == 0 ? 0 : -errno;
-}
-
-static void two_group_heads_teardown(void)
-{
-        sem_destroy(&group_heads);
-}
-
 static void two_group_heads_barista(struct barista *b)
 {
         while (barista_take_order(b)) {
@@ -56,9 +44,21 @@ static void two_group_heads_barista(struct barista *b)
         }
 }
 
+static int two_group_heads_setup(const struct run_config *config)
+{
+        (void)config;
+        atomic_store(&at_the_machine, 0);
+        return sem_init(&group_heads, 0, GROUP_HEADS) == 0 ? 0 : -errno;
+}
+
+static void two_group_heads_teardown(void)
+{
+        sem_destroy(&group_heads);
+}
+
 SCENARIO(two_group_heads_scenario,
          .name = "two-group-heads",
-         .family = "lock",
+         .family = FAMILY_LOCK,
          .expect = VERDICT_CLEAN,
          .summary = "Two group heads: a counting semaphore lets two baristas brew at once",
          .lesson = "A semaphore with two permits admits two baristas, never three: with long "

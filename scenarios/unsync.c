@@ -20,7 +20,7 @@ static void unsync_barista(struct barista *b)
 
 SCENARIO(unsync_scenario,
          .name = "unsync",
-         .family = "none",
+         .family = FAMILY_NONE,
          .expect = VERDICT_RACE,
          .summary = "No protection: baristas share the machine freely (the race)",
          .lesson = "Two baristas increment the shot counter at once and one increment is lost; "

@@ -22,4 +22,9 @@ run_lab list --format json
 jq_expect '[.scenarios[] | select(.name == "unsync" and .expect == "race" and .family == "none")] | length == 1'
 jq_expect '[.scenarios[] | select(.name == "mutex" and .expect == "clean")] | length == 1'
 jq_expect 'all(.scenarios[]; (.summary | length) > 0 and (.lesson | length) > 0)'
+# A scenario says what it is: every spin-* scenario is a spinlock, no mutex is, and only
+# spinlocks that hand over first come, first served are fair.
+jq_expect 'all(.scenarios[] | select(.name | startswith("spin-")); .spinlock and .family == "lock")'
+jq_expect 'all(.scenarios[] | select(.name | startswith("mutex")); .spinlock == false)'
+jq_expect '[.scenarios[] | select(.fair) | .name] as $fair | ($fair | index("spin-ck-ticket")) != null and ($fair | index("spin-c11-tas")) == null'
 echo "ok: help and list"

@@ -8,13 +8,13 @@ jq_expect '.results | length == 2'
 jq_expect '.results[0] | .scenario == "unsync" and .expect == "race" and .observed == "race" and .match'
 jq_expect '.results[0] | .reports >= 1 and .runs == 3 and .runs_matched == 3'
 jq_expect '.results[0].first_report | .kind == "data race" and .variable == "espresso_machine.shots"'
-jq_expect '.results[0].first_report.location | test("^src/machine.h:[0-9]+$")'
+jq_expect '.results[0].first_report.location | test("^src/kit/machine.h:[0-9]+$")'
 jq_expect '.results[1] | .scenario == "mutex" and .observed == "clean" and .reports == 0'
 jq_expect '.results[1] | .first_report == null and .match and .runs_matched == 3'
 
 run_lab race-check unsync
 [ "$status" -eq 0 ] || fail "table race-check exited $status"
-grep -q "data race on espresso_machine.shots at src/machine.h:" "$WORK/out" ||
+grep -q "data race on espresso_machine.shots at src/kit/machine.h:" "$WORK/out" ||
         fail "table does not point at the line: $(cat "$WORK/out")"
 
 # Without its TSan twin beside it, race-check says what is missing and fails as a check.

@@ -4,8 +4,8 @@
  * it must never crash, read out of bounds or overflow (ASan and UBSan watch), and a refusal must
  * say why. Built in the dev preset (ESPRESSO_FUZZ); tests/fuzz_options.sh runs it.
  */
-#include "compare.h"
-#include "options.h"
+#include "compare/compare.h"
+#include "cli/options.h"
 
 #include <stdint.h>
 #include <stdlib.h>

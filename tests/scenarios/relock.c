@@ -25,7 +25,7 @@ static void relock_barista(struct barista *b)
 
 SCENARIO(relock_scenario,
          .name = "test-relock",
-         .family = "deadlock",
+         .family = FAMILY_DEADLOCK,
          .expect = VERDICT_DEADLOCK,
          .summary = "A barista locks its own mutex again (tests only)",
          .lesson = "Relocking a non-recursive mutex waits for ever, and TSan stays silent.",

@@ -37,7 +37,7 @@ static void silent_deadlock_barista(struct barista *b)
 
 SCENARIO(silent_deadlock_scenario,
          .name = "test-silent-deadlock",
-         .family = "deadlock",
+         .family = FAMILY_DEADLOCK,
          .expect = VERDICT_DEADLOCK,
          .summary = "A deadlock nobody tells the watchdog about (tests only)",
          .lesson = "Two locks in opposite orders, stuck on the first orders.",

@@ -22,7 +22,7 @@ static void spin_forever_barista(struct barista *b)
 
 SCENARIO(spin_forever_scenario,
          .name = "test-spin-forever",
-         .family = "deadlock",
+         .family = FAMILY_DEADLOCK,
          .expect = VERDICT_DEADLOCK,
          .summary = "Baristas spin on a flag nobody sets (tests only)",
          .lesson = "A spin that never ends: the threads run, nothing is served.",

@@ -23,7 +23,7 @@ static void uncounted_barista(struct barista *b)
 
 SCENARIO(uncounted_scenario,
          .name = "test-uncounted",
-         .family = "lock",
+         .family = FAMILY_LOCK,
          .expect = VERDICT_CLEAN,
          .summary = "A mutex, but the first drink of each barista skips its shot (tests only)",
          .lesson = "No race, and yet the machine's count is short.",

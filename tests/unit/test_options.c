@@ -1,6 +1,7 @@
 /* Option parsing: every bad input gets one clear message, nothing is clamped silently. */
+#include "harness/registry.h"
 #include "check.h"
-#include "options.h"
+#include "cli/options.h"
 
 #include <errno.h>
 

@@ -1,6 +1,6 @@
 /* The statistics behind wait_ns, hold_ns and fairness. */
 #include "check.h"
-#include "stats.h"
+#include "measure/stats.h"
 
 #include <stdlib.h>
 

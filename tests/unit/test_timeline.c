@@ -1,11 +1,11 @@
 /* The timeline's analysis (who was at the machine when) and its terminal lanes. */
 #include "check.h"
-#include "timeline.h"
+#include "timeline/timeline.h"
 
 #include <stdlib.h>
 
 /* A timeline of hand-made lanes. Each order is {prep, want, got, done} in ns. */
-static struct scenario lock_scenario = { .name = "hand-made", .family = "lock" };
+static struct scenario lock_scenario = { .name = "hand-made", .family = FAMILY_LOCK };
 
 static void make(struct timeline *t, uint32_t takes, uint32_t lanes, const uint64_t *counts,
                  const struct timeline_order *const *orders)
@@ -135,7 +135,7 @@ TEST(a_collision_shows_however_short)
 
 TEST(cycles_become_ns_from_the_first_start)
 {
-        struct scenario s = { .name = "hand-made", .family = "lock" };
+        struct scenario s = { .name = "hand-made", .family = FAMILY_LOCK };
         struct run_config config = { .baristas = 2, .orders = 2 };
         struct timeline t;
 
@@ -143,8 +143,8 @@ TEST(cycles_become_ns_from_the_first_start)
         /* 2 cycles per ns; barista 2 starts 100 cycles after barista 1. */
         t.lanes[0].start_cycles = 1000;
         t.lanes[1].start_cycles = 1100;
-        timeline_record(&t.lanes[0], &(struct order_cycles){ 0, 1020, 1040, 1060 });
-        timeline_record(&t.lanes[1], &(struct order_cycles){ 1110, 1120, 1130, 1150 });
+        lane_record(&t.lanes[0], &(struct order_cycles){ 0, 1020, 1040, 1060 });
+        lane_record(&t.lanes[1], &(struct order_cycles){ 1110, 1120, 1130, 1150 });
         timeline_finish(&t, 2.0);
         const struct timeline_order *a = &t.lanes[0].orders[0], *b = &t.lanes[1].orders[0];
         ASSERT_NEAR(a->prep_ns, 0, 0);   /* the lane's start */

@@ -1,8 +1,8 @@
 /* Reading ThreadSanitizer's reports, on reports captured from clang 14's runtime. */
 #include "check.h"
-#include "machine.h"
-#include "tsan_report.h"
-#include "verdict.h"
+#include "kit/machine.h"
+#include "tsan/tsan_report.h"
+#include "tsan/verdict.h"
 
 /* The machine's fields, as race-check names them. */
 static const char *machine_fields(const char *symbol, unsigned long offset)
@@ -14,12 +14,12 @@ static const char unsync_report[] =
         "==================\n"
         "WARNING: ThreadSanitizer: data race (pid=3022)\n"
         "  Write of size 8 at 0x558f4c7cd3c0 by thread T2:\n"
-        "    #0 machine_pull_shot src/machine.h:49:17 (espresso-lab-tsan+0xd8ec9) (BuildId: 384a)\n"
+        "    #0 machine_pull_shot src/kit/machine.h:49:17 (espresso-lab-tsan+0xd8ec9) (BuildId: 384a)\n"
         "    #1 unsync_barista scenarios/unsync.c:13:17 (espresso-lab-tsan+0xd8ec9)\n"
         "    #2 barista_work_shift src/run.c:39:9 (espresso-lab-tsan+0xd75b5) (BuildId: 384a)\n"
         "\n"
         "  Previous write of size 8 at 0x558f4c7cd3c0 by thread T1:\n"
-        "    #0 machine_pull_shot src/machine.h:49:17 (espresso-lab-tsan+0xd8ec9) (BuildId: 384a)\n"
+        "    #0 machine_pull_shot src/kit/machine.h:49:17 (espresso-lab-tsan+0xd8ec9) (BuildId: 384a)\n"
         "    #1 unsync_barista scenarios/unsync.c:13:17 (espresso-lab-tsan+0xd8ec9)\n"
         "\n"
         "  Location is global 'espresso_machine' of size 64 at 0x558f4c7cd3c0 (espresso-lab-tsan+0x14813c0)\n"
@@ -28,7 +28,7 @@ static const char unsync_report[] =
         "    #0 pthread_create <null> (espresso-lab-tsan+0x5256d) (BuildId: 384a)\n"
         "    #1 run_scenario src/run.c:228:17 (espresso-lab-tsan+0xd6729) (BuildId: 384a)\n"
         "\n"
-        "SUMMARY: ThreadSanitizer: data race src/machine.h:49:17 in machine_pull_shot\n"
+        "SUMMARY: ThreadSanitizer: data race src/kit/machine.h:49:17 in machine_pull_shot\n"
         "==================\n"
         "ThreadSanitizer: reported 1 warnings\n";
 
@@ -72,7 +72,7 @@ TEST(data_race_on_the_shot_counter)
         ASSERT_EQ_INT(f.reports, 1);
         ASSERT_EQ_INT(f.observed, OBSERVED_RACE);
         ASSERT_STREQ(f.report[0].kind, "data race");
-        ASSERT_STREQ(f.report[0].location, "src/machine.h:49");
+        ASSERT_STREQ(f.report[0].location, "src/kit/machine.h:49");
         ASSERT_STREQ(f.report[0].function, "machine_pull_shot");
         ASSERT_STREQ(f.report[0].variable, "espresso_machine.shots");
         ASSERT_STREQ(f.report[0].caller, "scenarios/unsync.c:13");
@@ -143,7 +143,7 @@ TEST(both_accesses_of_a_race_point_at_the_scenario)
         tsan_parse(unsync_report, machine_fields, &f);
         ASSERT_EQ_INT(f.report[0].accesses, 2);
         ASSERT_STREQ(f.report[0].access[0].what, "Write of size 8");
-        ASSERT_STREQ(f.report[0].access[0].where, "src/machine.h:49");
+        ASSERT_STREQ(f.report[0].access[0].where, "src/kit/machine.h:49");
         ASSERT_STREQ(f.report[0].access[0].caller, "scenarios/unsync.c:13");
         ASSERT_STREQ(f.report[0].access[1].what, "Previous write of size 8");
         ASSERT_STREQ(f.report[0].access[1].caller, "scenarios/unsync.c:13");
@@ -206,7 +206,32 @@ TEST(a_report_cut_off_by_a_kill_is_still_counted)
         tsan_parse(cut, machine_fields, &f);
         ASSERT_EQ_INT(f.reports, 1);
         ASSERT_EQ_INT(f.observed, OBSERVED_RACE);
-        ASSERT_STREQ(f.report[0].location, "src/machine.h:49"); /* from its first frame */
+        ASSERT_STREQ(f.report[0].location, "src/kit/machine.h:49"); /* from its first frame */
+}
+
+/* A student's file built against an installed kit: the kit's header under a prefix, a ck lock
+ * inlined from the system's headers, the student's file by its absolute path. */
+static const char installed_kit_report[] =
+        "WARNING: ThreadSanitizer: data race (pid=28063)\n"
+        "  Write of size 8 at 0x5601dbf8c4c0 by thread T2:\n"
+        "    #0 machine_count_shot /tmp/pfx/lib/pkgconfig/../../include/espresso-kit/kit/machine.h:75:17 (my-lab-tsan+0xd39ae)\n"
+        "    #1 ck_spinlock_fas_lock /usr/include/ck_spinlock.h:40:3 (my-lab-tsan+0xd39ae)\n"
+        "    #2 my_racy_barista /home/student/my-baristas.c:20:17 (my-lab-tsan+0xd3b87)\n"
+        "    #3 barista_work_shift src/harness/run.c (my-lab-tsan+0xe2405)\n"
+        "\n"
+        "  Location is global 'espresso_machine' of size 64 at 0x5601dbf8c4c0 (my-lab-tsan+0x14a64c0)\n"
+        "\n"
+        "SUMMARY: ThreadSanitizer: data race /tmp/pfx/lib/pkgconfig/../../include/espresso-kit/kit/machine.h:75:17 in machine_count_shot\n";
+
+TEST(a_scenario_built_against_the_installed_kit_is_pointed_at)
+{
+        struct tsan_findings f;
+        tsan_parse(installed_kit_report, machine_fields, &f);
+        ASSERT_EQ_INT(f.reports, 1);
+        ASSERT_STREQ(f.report[0].location, "espresso-kit/kit/machine.h:75");
+        ASSERT_STREQ(f.report[0].access[0].where, "espresso-kit/kit/machine.h:75");
+        ASSERT_STREQ(f.report[0].caller, "/home/student/my-baristas.c:20");
+        ASSERT_STREQ(f.report[0].access[0].caller, "/home/student/my-baristas.c:20");
 }
 
 CHECK_MAIN(TEST_ENTRY(clean_output_is_clean), TEST_ENTRY(data_race_on_the_shot_counter),
@@ -217,4 +242,5 @@ CHECK_MAIN(TEST_ENTRY(clean_output_is_clean), TEST_ENTRY(data_race_on_the_shot_c
            TEST_ENTRY(both_accesses_of_a_race_point_at_the_scenario),
            TEST_ENTRY(every_report_is_kept_with_its_class), TEST_ENTRY(report_kinds_are_classified),
            TEST_ENTRY(each_observation_satisfies_its_expectations_only),
-           TEST_ENTRY(a_report_cut_off_by_a_kill_is_still_counted))
+           TEST_ENTRY(a_report_cut_off_by_a_kill_is_still_counted),
+           TEST_ENTRY(a_scenario_built_against_the_installed_kit_is_pointed_at))

@@ -1,0 +1,52 @@
+# The kit, installed: its headers, the rest of the lab as a library (the harness, the commands
+# and main(), one per build variant), and a pkg-config file per variant. A scenario file built
+# against it is a lab of its own, with the same commands:
+#   cc my-barista.c $(pkg-config --cflags --libs espresso-kit) -o my-lab
+#   cc my-barista.c $(pkg-config --cflags --libs espresso-kit-tsan) -o my-lab-tsan
+# Scenarios join the lab through a linker set, so they are linked in, not loaded (dlopen). The
+# library holds none of the built-in scenarios: a lab of your own has only its own.
+
+# The prefix as seen from the .pc file's folder ("../.." from lib/pkgconfig).
+if(IS_ABSOLUTE "${CMAKE_INSTALL_LIBDIR}")
+  message(FATAL_ERROR "espresso-kit.pc is found relative to its prefix: give CMAKE_INSTALL_LIBDIR "
+          "relative to CMAKE_INSTALL_PREFIX, not ${CMAKE_INSTALL_LIBDIR}")
+endif()
+file(RELATIVE_PATH ESPRESSO_PC_TO_PREFIX /prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig /prefix)
+string(REGEX REPLACE "/$" "" ESPRESSO_PC_TO_PREFIX "${ESPRESSO_PC_TO_PREFIX}")
+get_filename_component(ESPRESSO_PC_CC ${CMAKE_C_COMPILER} NAME)
+
+foreach(variant native tsan)
+  if(variant STREQUAL native)
+    set(suffix "")
+  else()
+    set(suffix "-tsan")
+  endif()
+  add_library(espresso-kit-lib-${variant} STATIC $<TARGET_OBJECTS:espresso-main-${variant}>
+              $<TARGET_OBJECTS:espresso-kit-${variant}> $<TARGET_OBJECTS:espresso-harness-${variant}>
+              $<TARGET_OBJECTS:espresso-parsers-${variant}>)
+  set_target_properties(espresso-kit-lib-${variant} PROPERTIES OUTPUT_NAME espresso-lab${suffix})
+  install(TARGETS espresso-kit-lib-${variant} ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
+
+  # The variant's flags, for the scenario's code (the kit's barista loop is inline there) and for
+  # the link, less the source-path mapping of this build tree.
+  set(flags ${ESPRESSO_${variant}_FLAGS})
+  list(FILTER flags EXCLUDE REGEX "^-ffile-prefix-map=")
+  string(JOIN " " ESPRESSO_PC_FLAGS ${flags})
+  set(ESPRESSO_PC_SUFFIX ${suffix})
+  if(variant STREQUAL native)
+    set(ESPRESSO_PC_VARIANT "the measured build")
+  else()
+    set(ESPRESSO_PC_VARIANT "under ThreadSanitizer")
+  endif()
+  configure_file(${CMAKE_CURRENT_LIST_DIR}/espresso-kit.pc.in
+                 ${CMAKE_BINARY_DIR}/pkgconfig/espresso-kit${suffix}.pc @ONLY)
+  install(FILES ${CMAKE_BINARY_DIR}/pkgconfig/espresso-kit${suffix}.pc
+          DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+endforeach()
+
+# The kit's headers, and the measurements its inline code includes ("../measure/clock.h"), side
+# by side as in src/.
+install(DIRECTORY src/kit/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/espresso-kit/kit
+        FILES_MATCHING PATTERN "*.h")
+install(DIRECTORY src/measure/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/espresso-kit/measure
+        FILES_MATCHING PATTERN "*.h")

@@ -1,0 +1,379 @@
+/*
+ * demo: the storyline a lecture starts with. One barista, one juggling, three at once; the three
+ * share an unprotected machine and lose shots; ThreadSanitizer points at the line; a mutex fixes
+ * it; the fix has a price, and so do the other fixes; and a deadlock is caught rather than
+ * hanging the lab.
+ */
+#include "harness/registry.h"
+#include "commands.h"
+#include "kit/die.h"
+#include "options.h"
+#include "tsan/race_check.h"
+#include "tsan/race_check_report.h"
+#include "report/report.h"
+#include "harness/run.h"
+#include "report/text.h"
+#include "timeline/timeline.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define DEMO_BARISTAS 4
+/* Timed, so the baristas surely overlap: a counted run can end before the last one starts. */
+#define DEMO_SECONDS 1.0
+#define DEMO_FAST_SECONDS 0.2
+/* At a terminal the storyline takes two to three minutes: time to talk over each scene, and a
+ * beat between what is shown and what it means. */
+#define SCENE_PAUSE_SECONDS 22.0
+#define BEAT_SECONDS 3.5
+/* Timelines: three baristas, as in the story, on a projector-wide 80 columns. */
+#define DEMO_COLUMNS 80
+#define DEMO_INDENT 3
+
+enum pacing {
+        PACED_BY_NOTHING, /* --fast, or not a terminal: straight through */
+        PACED_BY_CLOCK,   /* at a terminal: pauses long enough to talk over */
+        PACED_BY_ENTER,   /* --step: the lecturer presses Enter for each scene */
+};
+
+static struct {
+        enum pacing pacing;
+        bool colour;
+} show;
+
+static void pause_seconds(double seconds)
+{
+        fflush(stdout);
+        struct timespec left = { (time_t)seconds, (long)((seconds - (time_t)seconds) * 1e9) };
+        while (nanosleep(&left, &left) != 0)
+                ;
+}
+
+/* Between what a scene shows and what it means. */
+static void beat(void)
+{
+        if (show.pacing == PACED_BY_CLOCK)
+                pause_seconds(BEAT_SECONDS);
+}
+
+static void heading(const char *number, const char *title)
+{
+        static bool first = true;
+        if (!first && show.pacing == PACED_BY_CLOCK)
+                pause_seconds(SCENE_PAUSE_SECONDS);
+        if (!first && show.pacing == PACED_BY_ENTER) {
+                printf("\n   [Enter for the next scene]");
+                fflush(stdout);
+                for (int c = getchar(); c != '\n' && c != EOF; c = getchar())
+                        ;
+        }
+        first = false;
+        if (show.colour)
+                printf("\n\033[1m%s  %s\033[0m\n", number, title);
+        else
+                printf("\n%s  %s\n", number, title);
+}
+
+static const struct timeline_layout *layout(void)
+{
+        static struct timeline_layout l = { DEMO_INDENT, DEMO_COLUMNS, false };
+        l.colour = show.colour;
+        return &l;
+}
+
+/* A short run of three baristas with every order timed, drawn with its legend and counts. */
+static bool demo_timeline(const char *name, bool slow_motion)
+{
+        struct run_config config = {
+                .baristas = 3, .orders = 3 * TIMELINE_DEFAULT_ORDERS_EACH,
+                .prep_ns = TIMELINE_DEFAULT_PREP_NS, .shot_ns = TIMELINE_DEFAULT_SHOT_NS,
+                .slow_motion = slow_motion,
+        };
+        struct timeline t = { 0 };
+        struct run_result r;
+        const struct scenario *s = scenario_find(name);
+        bool ok = s && timeline_run(s, &config, &r, &t) == 0;
+
+        if (ok) {
+                putchar('\n');
+                timeline_draw_text(stdout, &t, &r, layout());
+        }
+        timeline_release(&t);
+        return ok;
+}
+
+static bool demo_run(const char *name, const struct run_config *config, struct run_result *r)
+{
+        const struct scenario *s = scenario_find(name);
+
+        if (!s || run_scenario(s, config, r) != 0) {
+                fprintf(stderr, "espresso-lab: demo could not run %s\n", name);
+                return false;
+        }
+        printf("   drinks served        %llu\n", (unsigned long long)r->drinks);
+        printf("   shots counted        %llu", (unsigned long long)r->shots);
+        if (r->lost_updates > 0)
+                printf("   <- %lld shots lost", (long long)r->lost_updates);
+        printf("\n   collisions           %llu", (unsigned long long)r->collisions);
+        if (r->collisions > 0)
+                printf("   <- two at the machine at once");
+        putchar('\n');
+        if (r->lost_updates > 0)
+                printf("   Lost: two baristas read the same count and wrote back the same number.\n");
+        return true;
+}
+
+/* Prints TSan's verdict; true when it is what the scenario expects. */
+static bool demo_tsan(const char *name, bool tsan_available)
+{
+        struct race_check_result check;
+        const char *label = "   ThreadSanitizer      ";
+
+        printf("%s", label);
+        if (!tsan_available) {
+                printf("not available (espresso-lab-tsan was not built)\n");
+                return false;
+        }
+        race_check_scenario(scenario_find(name), 1, (struct race_check_mode){ 0 }, &check);
+        if (check.failed) {
+                printf("could not run: %s\n", check.why);
+                return false;
+        }
+        char *finding = NULL;
+        size_t size = 0;
+        FILE *text = open_memstream(&finding, &size);
+        if (!text)
+                lab_die("out of memory");
+        report_race_check_finding(text, check.scenario, &check.shown);
+        fclose(text);
+        text_wrap(stdout, finding, (unsigned)strlen(label), DEMO_COLUMNS);
+        free(finding);
+        return race_check_matched(&check);
+}
+
+#define DEMO_SHOP_ORDERS 24
+
+/* The shop's three ways with one batch of waiting drinks: how long each took, and their
+ * timelines to one scale, so the lengths of the lanes compare. */
+static void demo_shop(void)
+{
+        static const struct {
+                const char *name, *how, *label;
+        } ways[] = {
+                { "shop-sequential", "one barista, one drink at a time", "sequential" },
+                { "shop-concurrent", "one barista juggling: brewing overlaps", "concurrent" },
+                { "shop-parallel", "three baristas side by side", "parallel" },
+        };
+        enum { WAYS = sizeof(ways) / sizeof(ways[0]) };
+        struct run_config config = { .baristas = 3, .orders = DEMO_SHOP_ORDERS };
+        struct timeline timelines[WAYS] = { 0 };
+        bool ran[WAYS] = { false };
+        double longest = 0;
+
+        for (size_t w = 0; w < WAYS; w++) {
+                const struct scenario *s = scenario_find(ways[w].name);
+                struct run_result r;
+                if (!s || timeline_run(s, &config, &r, &timelines[w]) != 0)
+                        continue;
+                ran[w] = true;
+                printf("   %-16s %-40s %6.1f ms  (%4.1fx)\n", ways[w].name, ways[w].how,
+                       r.seconds * 1e3, r.speedup);
+                if (timelines[w].span_ns > longest)
+                        longest = timelines[w].span_ns;
+        }
+        beat();
+        putchar('\n');
+        const struct timeline *first_drawn = NULL;
+        for (size_t w = 0; w < WAYS; w++) {
+                struct timeline *t = &timelines[w];
+                if (!ran[w])
+                        continue;
+                t->drawn_span_ns = longest;
+                if (!first_drawn) {
+                        first_drawn = t;
+                        timeline_draw_axis(stdout, t, layout());
+                }
+                for (uint32_t i = 0; i < t->lane_count; i++) {
+                        char label[32];
+                        if (t->lane_count > 1)
+                                snprintf(label, sizeof(label), "%s %u", ways[w].label, i + 1);
+                        else
+                                snprintf(label, sizeof(label), "%s", ways[w].label);
+                        timeline_draw_lane(stdout, t, &t->lanes[i], label, layout());
+                }
+        }
+        if (first_drawn)
+                timeline_draw_legend(stdout, first_drawn, layout());
+        for (size_t w = 0; w < WAYS; w++)
+                timeline_release(&timelines[w]);
+}
+
+/* Runs the deadlock scenario in a child process (a real deadlock cannot be undone in this one)
+ * and shows what the watchdog said. True when it caught the deadlock. */
+static bool demo_deadlock(void)
+{
+        char self[PATH_MAX], command[PATH_MAX + 128], line[256];
+        ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+        bool caught = false;
+
+        if (n < 0)
+                return false;
+        self[n] = '\0';
+        snprintf(command, sizeof(command), "'%s' run deadlock --baristas 2 --orders 100000 2>&1 >/dev/null",
+                 self);
+        FILE *child = popen(command, "r");
+        if (!child)
+                return false;
+        printf("   Natively, the run hangs, and the watchdog says why:\n");
+        while (fgets(line, sizeof(line), child)) {
+                printf("     %s", line);
+                caught |= strstr(line, "waits for") != NULL;
+        }
+        int status = pclose(child);
+        return caught && WIFEXITED(status) && WEXITSTATUS(status) == EXIT_STALLED;
+}
+
+static void cost_row(const struct run_result *r)
+{
+        char contended[16] = "-", wait_p99[24] = "-";
+
+        if (!isnan(r->contended))
+                snprintf(contended, sizeof(contended), "%.1f%%", r->contended * 100);
+        if (r->wait.sampled)
+                snprintf(wait_p99, sizeof(wait_p99), "%.0f ns", r->wait.p99_ns);
+        printf("   %-15s %10.1f %14.0f %10s %10s %12.4f\n", r->scenario->name, r->ns_per_drink,
+               r->drinks_per_sec, wait_p99, contended, r->ctx_switches_per_drink);
+}
+
+/* Scene 0: the words of the lecture, sequential, concurrent, parallel. */
+static void scene_shop(void)
+{
+        heading("0", "One at a time, juggling, at once (scenarios shop-*)");
+        printf("   %u drinks of 2 ms each: a little work, then the machine brews (waiting).\n\n",
+               (unsigned)DEMO_SHOP_ORDERS);
+        demo_shop();
+        beat();
+        printf("\n   Juggling overlaps the waiting; three baristas work at once. And all three\n"
+               "   share one espresso machine. What happens when nobody guards it?\n");
+}
+
+/* Scene 1: the race, counted, drawn, and pointed at by TSan. False if unsync did not run. */
+static bool scene_race(const struct run_config *config, bool tsan_available,
+                       struct run_result *unsync, bool *as_expected)
+{
+        heading("1", "No protection (scenario unsync)");
+        printf("   %u baristas pull shots whenever they like, for %.1f s. shots++ is read, add,\n"
+               "   write: two baristas can read the same count.\n\n", config->baristas,
+               config->seconds);
+        if (!demo_run("unsync", config, unsync))
+                return false;
+        beat();
+        printf("\n   Up close, slowed down: 3 baristas, 8 orders each, X where two were at the\n"
+               "   machine at once.\n");
+        demo_timeline("unsync", true);
+        beat();
+        printf("\n");
+        *as_expected &= demo_tsan("unsync", tsan_available);
+        return true;
+}
+
+/* Scene 2: the mutex, counted, drawn, and clean under TSan. False if mutex did not run. */
+static bool scene_fix(const struct run_config *config, bool tsan_available,
+                      struct run_result *mutex, bool *as_expected)
+{
+        heading("2", "The fix: a mutex around the machine (scenario mutex)");
+        printf("   lock, pull the shot, unlock: one barista at the machine at a time.\n\n");
+        if (!demo_run("mutex", config, mutex))
+                return false;
+        beat();
+        printf("\n   Up close: the others wait their turn (~).\n");
+        demo_timeline("mutex", false);
+        beat();
+        printf("\n");
+        *as_expected &= demo_tsan("mutex", tsan_available) && mutex->invariants_held;
+        return true;
+}
+
+/* Scene 3: what the fix costs, beside spinlocks and an atomic counter. */
+static void scene_costs(const struct run_config *config, const struct run_result *unsync,
+                        const struct run_result *mutex)
+{
+        heading("3", "What the fix costs, and other fixes");
+        printf("   %-15s %10s %14s %10s %10s %12s\n", "", "ns/drink", "drinks/s", "wait p99",
+               "contended", "ctx sw/drink");
+        cost_row(unsync);
+        cost_row(mutex);
+        const char *others[] = { "spin-c11-ttas", "spin-ck-ticket", "atomic-counter" };
+        struct run_result other;
+        uint64_t atomic_collisions = 0;
+        for (size_t i = 0; i < 3; i++) {
+                const struct scenario *s = scenario_find(others[i]);
+                if (!s || run_scenario(s, config, &other) != 0)
+                        continue;
+                cost_row(&other);
+                if (strcmp(others[i], "atomic-counter") == 0)
+                        atomic_collisions = other.collisions;
+        }
+        beat();
+        printf("\n   The mutex serves every drink at %.1fx the time per drink: baristas queue.\n"
+               "   atomic-counter loses no shot, yet %llu shots overlapped: it is no lock.\n",
+               mutex->ns_per_drink / unsync->ns_per_drink, (unsigned long long)atomic_collisions);
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        if (cores > 0 && config->baristas > (uint32_t)cores)
+                printf("   %u spinning baristas on %ld cores: a ticket lock's next in line is often not\n"
+                       "   even running, and everyone spins until it is.\n", config->baristas, cores);
+}
+
+/* Scene 4: the lock-order inversion, found by TSan and ended by the watchdog. */
+static bool scene_deadlock(bool tsan_available)
+{
+        heading("4", "A deadlock, caught (scenario deadlock)");
+        printf("   Two baristas need the grinder and the machine, and take them in opposite\n"
+               "   orders.\n");
+        bool as_expected = demo_tsan("deadlock", tsan_available);
+        beat();
+        as_expected &= demo_deadlock();
+        beat();
+        printf("\n   The fix: one order for everyone (deadlock-ordered).\n"
+               "   Next: espresso-lab explain unsync, timeline spin-ck-ticket, compare.\n");
+        return as_expected;
+}
+
+int command_demo(int argc, char **argv)
+{
+        struct demo_options opts;
+        struct run_result unsync, mutex;
+        char err[256], why[320];
+        int code;
+
+        if (!command_parsed(parse_demo_options(argc, argv, &opts, err, sizeof(err)), "demo", err, &code))
+                return code;
+        show.colour = text_colour_wanted(stdout);
+        if (opts.step)
+                show.pacing = PACED_BY_ENTER;
+        else if (!opts.fast && isatty(STDOUT_FILENO))
+                show.pacing = PACED_BY_CLOCK;
+        bool tsan_available = race_check_locate(why, sizeof(why)) == 0;
+        struct run_config config = {
+                .baristas = DEMO_BARISTAS,
+                .seconds = opts.fast ? DEMO_FAST_SECONDS : DEMO_SECONDS,
+        };
+        bool as_expected = true;
+
+        printf("espresso-lab: baristas (threads) and one espresso machine (shared state)\n");
+        scene_shop();
+        if (!scene_race(&config, tsan_available, &unsync, &as_expected) ||
+            !scene_fix(&config, tsan_available, &mutex, &as_expected))
+                return EXIT_CHECK_FAILED;
+        scene_costs(&config, &unsync, &mutex);
+        as_expected &= scene_deadlock(tsan_available);
+        if (!tsan_available)
+                fprintf(stderr, "espresso-lab: %s\n", why);
+        return as_expected ? EXIT_OK : EXIT_CHECK_FAILED;
+}

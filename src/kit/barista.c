@@ -1,0 +1,80 @@
+/* The barista's out-of-line parts: the rare paths of its loop, and the end of its shift. */
+#include "barista.h"
+
+#include "../measure/lane.h"
+
+#include <sys/resource.h>
+#include <time.h>
+
+atomic_bool barista_stop;
+atomic_bool helper_stop;
+
+void barista_record_sample(struct barista *b)
+{
+        /* A scenario that overlaps its orders (shop-concurrent) may pair one order's times
+         * with another's: keep only a consistent sample. */
+        if (b->want_cycles > b->got_cycles || b->got_cycles > b->done_cycles) {
+                if (b->lane)
+                        b->lane->unrecorded++;
+                return;
+        }
+        histogram_record(b->wait_cycles, b->got_cycles - b->want_cycles);
+        histogram_record(b->hold_cycles, b->done_cycles - b->got_cycles);
+        if (b->lane)
+                lane_record(b->lane, &(struct order_cycles){ b->prep_cycles, b->want_cycles,
+                                                             b->got_cycles, b->done_cycles });
+        b->prep_cycles = 0;
+}
+
+void barista_note_contended(struct barista *b)
+{
+        b->contended++;
+}
+
+void barista_record_wait(struct barista *b)
+{
+        histogram_record(b->wait_cycles, b->got_cycles - b->want_cycles);
+}
+
+static int64_t timeval_ns(const struct timeval *t)
+{
+        return (int64_t)t->tv_sec * 1000000000 + (int64_t)t->tv_usec * 1000;
+}
+
+/* A menu reader's shift ends once the manager has finished a change that replaced the version
+ * it read last (menu.h): the k-th change replaces version k. Relaxed: it orders nothing, so a
+ * race between the reader and the manager stays a race for ThreadSanitizer. */
+static void wait_for_menu_change(const struct barista *b)
+{
+        const struct crew *crew = b->crew;
+
+        if (!b->menu_version_read || crew->helpers == 0)
+                return;
+        const struct barista *manager = &crew->staff[crew->baristas];
+        while (atomic_load_explicit(&manager->heartbeat, memory_order_relaxed) < b->menu_version_read &&
+               !atomic_load_explicit(&crew->stopping_early, memory_order_relaxed)) {
+                struct timespec nap = { 0, 100 * 1000 }; /* the manager needs the CPU, not us */
+                nanosleep(&nap, NULL);
+        }
+}
+
+bool barista_end_shift(struct barista *b)
+{
+        struct rusage after;
+
+        if (atomic_load_explicit(&b->finished, memory_order_relaxed))
+                return false;
+        /* The shift's time and CPU end with its last order, before any waiting below. */
+        b->end_ns = clock_now_ns();
+        getrusage(RUSAGE_THREAD, &after);
+        const struct rusage *before = b->usage_at_start;
+        b->ctx_voluntary = (uint64_t)(after.ru_nvcsw - before->ru_nvcsw);
+        b->ctx_involuntary = (uint64_t)(after.ru_nivcsw - before->ru_nivcsw);
+        /* Added to, not set: a scenario may have added its child processes' CPU time. */
+        b->cpu_ns += (uint64_t)(timeval_ns(&after.ru_utime) + timeval_ns(&after.ru_stime) -
+                               timeval_ns(&before->ru_utime) - timeval_ns(&before->ru_stime));
+        if (b->id <= b->crew->baristas)
+                wait_for_menu_change(b);
+        atomic_store_explicit(&b->finished, true, memory_order_relaxed);
+        return false;
+}

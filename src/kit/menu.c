@@ -1,0 +1,68 @@
+/* The menu's manager and the RCU scenarios' published menu (see menu.h). */
+#include "menu.h"
+
+#include <stdlib.h>
+#include <time.h>
+
+bool manager_wait_for_next_update(struct barista *manager)
+{
+        struct manager_pace *pace = &manager->crew->pace;
+
+        /* The first change is made as the shift starts, before looking at the stop flag: so even
+         * the shortest run has the manager writing while baristas read (what menu-unsync must
+         * show, and what race-check must see). */
+        if (!pace->first_made) {
+                pace->first_made = true;
+                pace->next_ns = clock_now_ns() + pace->interval_ns;
+                return true;
+        }
+        for (;;) {
+                if (helper_should_stop())
+                        return false;
+                uint64_t now = clock_now_ns();
+                if (now >= pace->next_ns) {
+                        pace->next_ns += pace->interval_ns;
+                        if (pace->next_ns < now) /* fell behind: do not catch up in a burst */
+                                pace->next_ns = now + pace->interval_ns;
+                        return true;
+                }
+                /* Sleep in slices of at most 10 ms, so the end of the run is noticed. */
+                uint64_t nap = pace->next_ns - now;
+                if (nap > 10 * 1000 * 1000)
+                        nap = 10 * 1000 * 1000;
+                struct timespec ts = { 0, (long)nap };
+                nanosleep(&ts, NULL);
+        }
+}
+
+void manager_update_done(struct barista *manager, uint64_t began_cycles)
+{
+        histogram_record(manager->hold_cycles, clock_cycles() - began_cycles);
+        manager->drinks_served++; /* changes made: the k-th writes version k + 1 (menu.h) */
+        barista_progress(manager, manager->drinks_served);
+}
+
+struct rcu_menu *rcu_menu_new(uint64_t version)
+{
+        struct rcu_menu *m = malloc(sizeof(*m));
+
+        if (!m)
+                abort();
+        menu_write(&m->menu, version);
+        return m;
+}
+
+struct rcu_menu *rcu_current_menu;
+
+int rcu_menu_setup(const struct run_config *config)
+{
+        (void)config;
+        rcu_current_menu = rcu_menu_new(1);
+        return 0;
+}
+
+void rcu_menu_teardown(void)
+{
+        free(rcu_current_menu);
+        rcu_current_menu = NULL;
+}
