@@ -48,9 +48,10 @@ static json_t *json_tsan_report(const struct tsan_report *r)
                               "variable", r->variable, "function", r->function, "caller", r->caller);
         json_t *accesses = json_array();
         for (unsigned i = 0; i < r->accesses; i++)
-                json_array_append_new(accesses, json_pack("{s:s, s:s, s:s, s:s}",
+                json_array_append_new(accesses, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}",
                         "what", r->access[i].what, "where", r->access[i].where,
-                        "function", r->access[i].function, "caller", r->access[i].caller));
+                        "function", r->access[i].function, "caller", r->access[i].caller,
+                        "thread", r->access[i].thread, "mutexes", r->access[i].mutexes));
         json_object_set_new(o, "accesses", accesses);
         return o;
 }

@@ -232,6 +232,26 @@ static void note_frame(const char *line, struct report_reading *rd)
                 snprintf(a->caller, sizeof(a->caller), "%s", where);
 }
 
+/* "  Write of size 8 at 0x7b04 by thread T2 (mutexes: write M0, read M1):": "T2" and
+ * "write M0, read M1"; "by main thread" without mutexes: "main thread" and "". */
+static void note_thread_and_mutexes(const char *line, struct tsan_access *a)
+{
+        const char *by = strstr(line, " by ");
+        if (by) {
+                by += strlen(" by ");
+                if (starts_with(by, "thread "))
+                        by += strlen("thread ");
+                copy_span(a->thread, sizeof(a->thread), by, strcspn(by, " (:\n"));
+                if (starts_with(by, "main thread"))
+                        snprintf(a->thread, sizeof(a->thread), "main thread");
+        }
+        const char *mutexes = strstr(line, "(mutexes: ");
+        if (mutexes) {
+                mutexes += strlen("(mutexes: ");
+                copy_span(a->mutexes, sizeof(a->mutexes), mutexes, strcspn(mutexes, ")\n"));
+        }
+}
+
 static void note_heading(const char *line, struct report_reading *rd)
 {
         struct tsan_report *r = rd->r;
@@ -256,6 +276,7 @@ static void note_heading(const char *line, struct report_reading *rd)
         if (here && (size_t)(here - what) < len)
                 len = (size_t)(here - what) + strlen(" acquired");
         copy_span(rd->access->what, sizeof(rd->access->what), what, len);
+        note_thread_and_mutexes(line, rd->access);
 }
 
 static void finish_report(struct report_reading *rd)

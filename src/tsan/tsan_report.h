@@ -15,6 +15,8 @@ struct tsan_access {
         char function[128]; /* its first frame with a source line */
         char where[256];    /* that frame's file:line */
         char caller[256];   /* its first frame in a scenario file, "scenarios/unsync.c:13", or "" */
+        char thread[32];    /* "T2", "main thread" */
+        char mutexes[128];  /* the mutexes its thread held, as TSan lists them ("write M0"), or "" */
 };
 
 #define TSAN_MAX_ACCESSES 2

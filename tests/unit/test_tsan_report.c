@@ -234,6 +234,34 @@ TEST(a_scenario_built_against_the_installed_kit_is_pointed_at)
         ASSERT_STREQ(f.report[0].access[0].caller, "/home/student/my-baristas.c:20");
 }
 
+/* Two baristas each holding a lock, but not the same one. */
+static const char different_locks_report[] =
+        "WARNING: ThreadSanitizer: data race (pid=1)\n"
+        "  Write of size 8 at 0x5601dbf8c4c0 by thread T2 (mutexes: write M0):\n"
+        "    #0 machine_count_shot src/kit/machine.h:75:17 (lab+0x1)\n"
+        "    #1 my_barista /home/student/mine.c:12:9 (lab+0x2)\n"
+        "\n"
+        "  Previous write of size 8 at 0x5601dbf8c4c0 by main thread (mutexes: write M1, read M2):\n"
+        "    #0 machine_count_shot src/kit/machine.h:75:17 (lab+0x1)\n"
+        "    #1 my_barista /home/student/mine.c:12:9 (lab+0x2)\n"
+        "\n"
+        "SUMMARY: ThreadSanitizer: data race src/kit/machine.h:75:17 in machine_count_shot\n";
+
+TEST(each_access_keeps_its_thread_and_the_mutexes_it_held)
+{
+        struct tsan_findings f;
+        tsan_parse(different_locks_report, machine_fields, &f);
+        ASSERT_EQ_INT(f.report[0].accesses, 2);
+        ASSERT_STREQ(f.report[0].access[0].what, "Write of size 8");
+        ASSERT_STREQ(f.report[0].access[0].thread, "T2");
+        ASSERT_STREQ(f.report[0].access[0].mutexes, "write M0");
+        ASSERT_STREQ(f.report[0].access[1].thread, "main thread");
+        ASSERT_STREQ(f.report[0].access[1].mutexes, "write M1, read M2");
+        tsan_parse(unsync_report, machine_fields, &f);
+        ASSERT_STREQ(f.report[0].access[0].thread, "T2");
+        ASSERT_STREQ(f.report[0].access[0].mutexes, "");
+}
+
 CHECK_MAIN(TEST_ENTRY(clean_output_is_clean), TEST_ENTRY(data_race_on_the_shot_counter),
            TEST_ENTRY(field_is_found_by_offset_into_the_machine),
            TEST_ENTRY(lock_order_inversion_has_a_real_line),
@@ -243,4 +271,5 @@ CHECK_MAIN(TEST_ENTRY(clean_output_is_clean), TEST_ENTRY(data_race_on_the_shot_c
            TEST_ENTRY(every_report_is_kept_with_its_class), TEST_ENTRY(report_kinds_are_classified),
            TEST_ENTRY(each_observation_satisfies_its_expectations_only),
            TEST_ENTRY(a_report_cut_off_by_a_kill_is_still_counted),
-           TEST_ENTRY(a_scenario_built_against_the_installed_kit_is_pointed_at))
+           TEST_ENTRY(a_scenario_built_against_the_installed_kit_is_pointed_at),
+           TEST_ENTRY(each_access_keeps_its_thread_and_the_mutexes_it_held))
