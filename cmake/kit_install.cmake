@@ -32,16 +32,35 @@ foreach(variant native tsan)
   set(flags ${ESPRESSO_${variant}_FLAGS})
   list(FILTER flags EXCLUDE REGEX "^-ffile-prefix-map=")
   string(JOIN " " ESPRESSO_PC_FLAGS ${flags})
+  set(ESPRESSO_PC_LINK_FLAGS ${ESPRESSO_PC_FLAGS})
   set(ESPRESSO_PC_SUFFIX ${suffix})
   if(variant STREQUAL native)
     set(ESPRESSO_PC_VARIANT "the measured build")
   else()
     set(ESPRESSO_PC_VARIANT "under ThreadSanitizer")
   endif()
+  # Installed: found relative to the .pc file, so that the kit works from any prefix.
+  set(ESPRESSO_PC_LOCATION_COMMENT "# Found relative to this file, so that the kit works from whatever prefix it was installed to.")
+  set(ESPRESSO_PC_PREFIX "\${pcfiledir}/${ESPRESSO_PC_TO_PREFIX}")
+  set(ESPRESSO_PC_INCLUDEDIR "\${prefix}/${CMAKE_INSTALL_INCLUDEDIR}/espresso-kit/kit")
+  set(ESPRESSO_PC_LIBDIR "\${prefix}/${CMAKE_INSTALL_LIBDIR}")
+  set(ESPRESSO_PC_SUPPRESSIONS "\${prefix}/${CMAKE_INSTALL_DATADIR}/espresso-lab/tsan-suppressions")
   configure_file(${CMAKE_CURRENT_LIST_DIR}/espresso-kit.pc.in
                  ${CMAKE_BINARY_DIR}/pkgconfig/espresso-kit${suffix}.pc @ONLY)
   install(FILES ${CMAKE_BINARY_DIR}/pkgconfig/espresso-kit${suffix}.pc
           DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+
+  # The build tree's own kit, which `check` uses when the lab runs from here: the headers in
+  # src/kit, the libraries in this build directory, and the kit's paths mapped as the lab's own
+  # are ("src/kit/machine.h:75" in a TSan report).
+  set(ESPRESSO_PC_LOCATION_COMMENT "# The kit of the build tree ${CMAKE_BINARY_DIR}: not installed, not relocatable.")
+  set(ESPRESSO_PC_PREFIX "${CMAKE_BINARY_DIR}")
+  set(ESPRESSO_PC_INCLUDEDIR "${CMAKE_SOURCE_DIR}/src/kit")
+  set(ESPRESSO_PC_LIBDIR "${CMAKE_BINARY_DIR}")
+  set(ESPRESSO_PC_SUPPRESSIONS "${CMAKE_BINARY_DIR}/tsan-suppressions")
+  string(APPEND ESPRESSO_PC_FLAGS " -ffile-prefix-map=${CMAKE_SOURCE_DIR}/=")
+  configure_file(${CMAKE_CURRENT_LIST_DIR}/espresso-kit.pc.in
+                 ${ESPRESSO_BUILD_TREE_PKGCONFIG}/espresso-kit${suffix}.pc @ONLY)
 endforeach()
 
 # The kit's headers, and the measurements its inline code includes ("../measure/clock.h"), side

@@ -10,7 +10,7 @@
 enum { OPT_BARISTAS = 256, OPT_ORDERS, OPT_SECONDS, OPT_SHOT_NS, OPT_PREP_NS, OPT_FORMAT, OPT_RUNS,
        OPT_REPEAT, OPT_FAST, OPT_UPDATES_PER_SEC, OPT_NO_SUPPRESSIONS, OPT_NO_ANNOTATIONS,
        OPT_SLOW_MOTION, OPT_WORK, OPT_SVG, OPT_WIDTH, OPT_STEP, OPT_STALL_SECONDS,
-       OPT_MAX_SECONDS, OPT_SHOT };
+       OPT_MAX_SECONDS, OPT_SHOT, OPT_PIN };
 
 /* ---- list ---------------------------------------------------------------------------------- */
 
@@ -74,6 +74,9 @@ static int run_option(int option, const char *value, void *out, char *err, size_
                 return 0;
         case OPT_SHOT:
                 return parse_shot_mode(value, &config->shot_mode, err, err_size);
+        case OPT_PIN:
+                config->pin = true;
+                return 0;
         case OPT_WORK:
                 if (strcmp(value, "waiting") != 0 && strcmp(value, "cpu") != 0)
                         return usage_error(err, err_size, "--work: '%s' is not one of waiting, cpu",
@@ -134,6 +137,7 @@ int parse_run_options(int argc, char **argv, struct run_options *out, char *err,
                 { "stall-seconds", required_argument, NULL, OPT_STALL_SECONDS },
                 { "max-seconds", required_argument, NULL, OPT_MAX_SECONDS },
                 { "shot", required_argument, NULL, OPT_SHOT },
+                { "pin", no_argument, NULL, OPT_PIN },
                 { "help", no_argument, NULL, 'h' },
                 { 0 },
         };
@@ -207,6 +211,7 @@ int parse_timeline_options(int argc, char **argv, struct timeline_options *out, 
                 { "shot-ns", required_argument, NULL, OPT_SHOT_NS },
                 { "prep-ns", required_argument, NULL, OPT_PREP_NS },
                 { "slow-motion", no_argument, NULL, OPT_SLOW_MOTION },
+                { "pin", no_argument, NULL, OPT_PIN },
                 { "work", required_argument, NULL, OPT_WORK },
                 { "format", required_argument, NULL, OPT_FORMAT },
                 { "svg", required_argument, NULL, OPT_SVG },

@@ -1,11 +1,12 @@
 /*
- * demo: the storyline a lecture starts with. One barista, one juggling, three at once; the three
- * share an unprotected machine and lose shots; ThreadSanitizer points at the line; a mutex fixes
- * it; the fix has a price, and so do the other fixes; and a deadlock is caught rather than
- * hanging the lab.
+ * demo: the storyline a lecture starts with. One barista, one juggling, three at once, with drinks
+ * that wait and drinks that work (demo_shop.c); the three share an unprotected machine and lose
+ * shots; ThreadSanitizer points at the line; a mutex fixes it; the fix has a price, and so do the
+ * other fixes; and a deadlock is caught rather than hanging the lab.
  */
 #include "harness/registry.h"
 #include "commands.h"
+#include "demo.h"
 #include "kit/die.h"
 #include "options.h"
 #include "tsan/race_check.h"
@@ -32,9 +33,6 @@
  * beat between what is shown and what it means. */
 #define SCENE_PAUSE_SECONDS 22.0
 #define BEAT_SECONDS 3.5
-/* Timelines: three baristas, as in the story, on a projector-wide 80 columns. */
-#define DEMO_COLUMNS 80
-#define DEMO_INDENT 3
 
 enum pacing {
         PACED_BY_NOTHING, /* --fast, or not a terminal: straight through */
@@ -55,14 +53,13 @@ static void pause_seconds(double seconds)
                 ;
 }
 
-/* Between what a scene shows and what it means. */
-static void beat(void)
+void demo_beat(void)
 {
         if (show.pacing == PACED_BY_CLOCK)
                 pause_seconds(BEAT_SECONDS);
 }
 
-static void heading(const char *number, const char *title)
+void demo_heading(const char *number, const char *title)
 {
         static bool first = true;
         if (!first && show.pacing == PACED_BY_CLOCK)
@@ -80,7 +77,7 @@ static void heading(const char *number, const char *title)
                 printf("\n%s  %s\n", number, title);
 }
 
-static const struct timeline_layout *layout(void)
+const struct timeline_layout *demo_layout(void)
 {
         static struct timeline_layout l = { DEMO_INDENT, DEMO_COLUMNS, false };
         l.colour = show.colour;
@@ -102,7 +99,7 @@ static bool demo_timeline(const char *name, bool slow_motion)
 
         if (ok) {
                 putchar('\n');
-                timeline_draw_text(stdout, &t, &r, layout());
+                timeline_draw_text(stdout, &t, &r, demo_layout());
         }
         timeline_release(&t);
         return ok;
@@ -157,63 +154,6 @@ static bool demo_tsan(const char *name, bool tsan_available)
         return race_check_matched(&check);
 }
 
-#define DEMO_SHOP_ORDERS 24
-
-/* The shop's three ways with one batch of waiting drinks: how long each took, and their
- * timelines to one scale, so the lengths of the lanes compare. */
-static void demo_shop(void)
-{
-        static const struct {
-                const char *name, *how, *label;
-        } ways[] = {
-                { "shop-sequential", "one barista, one drink at a time", "sequential" },
-                { "shop-concurrent", "one barista juggling: brewing overlaps", "concurrent" },
-                { "shop-parallel", "three baristas side by side", "parallel" },
-        };
-        enum { WAYS = sizeof(ways) / sizeof(ways[0]) };
-        struct run_config config = { .baristas = 3, .orders = DEMO_SHOP_ORDERS };
-        struct timeline timelines[WAYS] = { 0 };
-        bool ran[WAYS] = { false };
-        double longest = 0;
-
-        for (size_t w = 0; w < WAYS; w++) {
-                const struct scenario *s = scenario_find(ways[w].name);
-                struct run_result r;
-                if (!s || timeline_run(s, &config, &r, &timelines[w]) != 0)
-                        continue;
-                ran[w] = true;
-                printf("   %-16s %-40s %6.1f ms  (%4.1fx)\n", ways[w].name, ways[w].how,
-                       r.seconds * 1e3, r.speedup);
-                if (timelines[w].span_ns > longest)
-                        longest = timelines[w].span_ns;
-        }
-        beat();
-        putchar('\n');
-        const struct timeline *first_drawn = NULL;
-        for (size_t w = 0; w < WAYS; w++) {
-                struct timeline *t = &timelines[w];
-                if (!ran[w])
-                        continue;
-                t->drawn_span_ns = longest;
-                if (!first_drawn) {
-                        first_drawn = t;
-                        timeline_draw_axis(stdout, t, layout());
-                }
-                for (uint32_t i = 0; i < t->lane_count; i++) {
-                        char label[32];
-                        if (t->lane_count > 1)
-                                snprintf(label, sizeof(label), "%s %u", ways[w].label, i + 1);
-                        else
-                                snprintf(label, sizeof(label), "%s", ways[w].label);
-                        timeline_draw_lane(stdout, t, &t->lanes[i], label, layout());
-                }
-        }
-        if (first_drawn)
-                timeline_draw_legend(stdout, first_drawn, layout());
-        for (size_t w = 0; w < WAYS; w++)
-                timeline_release(&timelines[w]);
-}
-
 /* Runs the deadlock scenario in a child process (a real deadlock cannot be undone in this one)
  * and shows what the watchdog said. True when it caught the deadlock. */
 static bool demo_deadlock(void)
@@ -251,33 +191,21 @@ static void cost_row(const struct run_result *r)
                r->drinks_per_sec, wait_p99, contended, r->ctx_switches_per_drink);
 }
 
-/* Scene 0: the words of the lecture, sequential, concurrent, parallel. */
-static void scene_shop(void)
-{
-        heading("0", "One at a time, juggling, at once (scenarios shop-*)");
-        printf("   %u drinks of 2 ms each: a little work, then the machine brews (waiting).\n\n",
-               (unsigned)DEMO_SHOP_ORDERS);
-        demo_shop();
-        beat();
-        printf("\n   Juggling overlaps the waiting; three baristas work at once. And all three\n"
-               "   share one espresso machine. What happens when nobody guards it?\n");
-}
-
 /* Scene 1: the race, counted, drawn, and pointed at by TSan. False if unsync did not run. */
 static bool scene_race(const struct run_config *config, bool tsan_available,
                        struct run_result *unsync, bool *as_expected)
 {
-        heading("1", "No protection (scenario unsync)");
+        demo_heading("1", "No protection (scenario unsync)");
         printf("   %u baristas pull shots whenever they like, for %.1f s. shots++ is read, add,\n"
                "   write: two baristas can read the same count.\n\n", config->baristas,
                config->seconds);
         if (!demo_run("unsync", config, unsync))
                 return false;
-        beat();
+        demo_beat();
         printf("\n   Up close, slowed down: 3 baristas, 8 orders each, X where two were at the\n"
                "   machine at once.\n");
         demo_timeline("unsync", true);
-        beat();
+        demo_beat();
         printf("\n");
         *as_expected &= demo_tsan("unsync", tsan_available);
         return true;
@@ -287,14 +215,14 @@ static bool scene_race(const struct run_config *config, bool tsan_available,
 static bool scene_fix(const struct run_config *config, bool tsan_available,
                       struct run_result *mutex, bool *as_expected)
 {
-        heading("2", "The fix: a mutex around the machine (scenario mutex)");
+        demo_heading("2", "The fix: a mutex around the machine (scenario mutex)");
         printf("   lock, pull the shot, unlock: one barista at the machine at a time.\n\n");
         if (!demo_run("mutex", config, mutex))
                 return false;
-        beat();
+        demo_beat();
         printf("\n   Up close: the others wait their turn (~).\n");
         demo_timeline("mutex", false);
-        beat();
+        demo_beat();
         printf("\n");
         *as_expected &= demo_tsan("mutex", tsan_available) && mutex->invariants_held;
         return true;
@@ -304,7 +232,7 @@ static bool scene_fix(const struct run_config *config, bool tsan_available,
 static void scene_costs(const struct run_config *config, const struct run_result *unsync,
                         const struct run_result *mutex)
 {
-        heading("3", "What the fix costs, and other fixes");
+        demo_heading("3", "What the fix costs, and other fixes");
         printf("   %-15s %10s %14s %10s %10s %12s\n", "", "ns/drink", "drinks/s", "wait p99",
                "contended", "ctx sw/drink");
         cost_row(unsync);
@@ -320,7 +248,7 @@ static void scene_costs(const struct run_config *config, const struct run_result
                 if (strcmp(others[i], "atomic-counter") == 0)
                         atomic_collisions = other.collisions;
         }
-        beat();
+        demo_beat();
         printf("\n   The mutex serves every drink at %.1fx the time per drink: baristas queue.\n"
                "   atomic-counter loses no shot, yet %llu shots overlapped: it is no lock.\n",
                mutex->ns_per_drink / unsync->ns_per_drink, (unsigned long long)atomic_collisions);
@@ -333,13 +261,13 @@ static void scene_costs(const struct run_config *config, const struct run_result
 /* Scene 4: the lock-order inversion, found by TSan and ended by the watchdog. */
 static bool scene_deadlock(bool tsan_available)
 {
-        heading("4", "A deadlock, caught (scenario deadlock)");
+        demo_heading("4", "A deadlock, caught (scenario deadlock)");
         printf("   Two baristas need the grinder and the machine, and take them in opposite\n"
                "   orders.\n");
         bool as_expected = demo_tsan("deadlock", tsan_available);
-        beat();
+        demo_beat();
         as_expected &= demo_deadlock();
-        beat();
+        demo_beat();
         printf("\n   The fix: one order for everyone (deadlock-ordered).\n"
                "   Next: espresso-lab explain unsync, timeline spin-ck-ticket, compare.\n");
         return as_expected;
@@ -367,7 +295,7 @@ int command_demo(int argc, char **argv)
         bool as_expected = true;
 
         printf("espresso-lab: baristas (threads) and one espresso machine (shared state)\n");
-        scene_shop();
+        demo_scene_shop();
         if (!scene_race(&config, tsan_available, &unsync, &as_expected) ||
             !scene_fix(&config, tsan_available, &mutex, &as_expected))
                 return EXIT_CHECK_FAILED;

@@ -22,8 +22,11 @@ static const char intro_text[] =
         "  espresso-lab timeline mutex          who waits for the machine, order by order\n"
         "  espresso-lab race-check unsync mutex what ThreadSanitizer says about each\n"
         "  espresso-lab compare                 the locks side by side, 1 to 8 baristas\n"
+        "  espresso-lab exercise list           write a barista yourself...\n"
+        "  espresso-lab check mine.c            ...and let the lab check it\n"
         "\n"
-        "Commands: list, explain, run, timeline, race-check, compare, demo, bench.\n"
+        "Commands: list, explain, run, timeline, race-check, compare, demo, bench, check,\n"
+        "exercise.\n"
         "'espresso-lab COMMAND --help' for more.\n";
 
 static const char list_help[] =
@@ -36,7 +39,7 @@ static const char run_help[] =
         "usage: espresso-lab run SCENARIO [--baristas N] [--orders N | --seconds S]\n"
         "                        [--shot-ns NS] [--prep-ns NS] [--updates-per-sec N]\n"
         "                        [--slow-motion] [--work waiting|cpu]\n"
-        "                        [--stall-seconds S] [--max-seconds S]\n"
+        "                        [--stall-seconds S] [--max-seconds S] [--pin]\n"
         "                        [--format table|csv|json]\n"
         "\n"
         "Runs SCENARIO natively and reports what happened and what it cost.\n"
@@ -50,6 +53,7 @@ static const char run_help[] =
         "  --slow-motion  hold every race window open until another barista steps in, so\n"
         "                 collisions, lost shots and queues show in every run, on any machine\n"
         "  --work W       shop scenarios: drinks that mostly wait (default) or mostly use the CPU\n"
+        "  --pin          pin barista i to CPU i (mod the CPUs there are)\n"
         "  --format F     table (default), csv or json\n"
         "\n"
         "  --stall-seconds S  end the run when no barista serves a drink for S seconds (default\n"
@@ -63,7 +67,7 @@ static const char run_help[] =
 
 static const char timeline_help[] =
         "usage: espresso-lab timeline SCENARIO [--baristas N] [--orders N] [--shot-ns NS]\n"
-        "                             [--prep-ns NS] [--slow-motion] [--work waiting|cpu]\n"
+        "                             [--prep-ns NS] [--slow-motion] [--work waiting|cpu] [--pin]\n"
         "                             [--width COLUMNS] [--format table|csv|json] [--svg FILE]\n"
         "\n"
         "A short run with every order timed, drawn as one lane per barista: preparing (-),\n"
@@ -152,6 +156,37 @@ static const char demo_help[] =
         "  --step         wait for Enter between scenes instead of pausing\n"
         "  --fast         shorter runs and no pauses, for tests\n";
 
+static const char check_help[] =
+        "usage: espresso-lab check [--exercise NAME] [--format table|csv|json] FILE.c...\n"
+        "\n"
+        "Says whether the barista in each scenario file is thread-safe, why not, and what to\n"
+        "look at. Builds the file natively and with ThreadSanitizer against the lab's kit, in a\n"
+        "temporary directory (the file is not touched), then runs on each of its scenarios:\n"
+        "  ThreadSanitizer  5 runs (race-check makes 1): no report may come\n"
+        "  stress           timed runs at 1, 2, the cores and twice the cores baristas: no\n"
+        "                   lost shot, no collision, every order served once, no stall\n"
+        "  an exercise's goals (--exercise): no lock calls, fairness, reads against the\n"
+        "                   reference scenario at the same settings\n"
+        "Every build and run is boxed: its own process group, limits on CPU, memory, files,\n"
+        "processes, output and wall-clock time; as root it runs as nobody. A finding points at\n"
+        "the file's lines; a hint names the mechanism, not the fix. One file's check takes\n"
+        "about 15 s, and never more than about 7 minutes (every build and run at its limit).\n"
+        "  --exercise N   also check exercise N's goals (espresso-lab exercise list)\n"
+        "  --format F     table (default); json: one object per file; csv: one row per file\n"
+        "Progress goes to stderr when it is a terminal.\n"
+        "\n"
+        "Exit status: 0 every file passed; 1 some failed; 2 bad usage, or a file that does\n"
+        "not compile or could not be checked.\n";
+
+static const char exercise_help[] =
+        "usage: espresso-lab exercise list\n"
+        "       espresso-lab exercise start NAME [DIR]\n"
+        "       espresso-lab exercise hint NAME [K]\n"
+        "\n"
+        "list: the exercises, each with the lab's scenario that solves it. start: copies the\n"
+        "starter file to DIR/NAME.c (default: here), never over an existing file. hint: hint K\n"
+        "of 3 (default 1), each stronger than the last. Then: check --exercise NAME NAME.c.\n";
+
 static const char bench_help[] =
         "usage: espresso-lab bench [overhead] [--orders N] [--repeat K]\n"
         "       espresso-lab bench repeatability\n"
@@ -176,7 +211,8 @@ const char *command_help(const char *command)
                 { "list", list_help },     { "run", run_help },     { "race-check", race_check_help },
                 { "demo", demo_help },     { "bench", bench_help },
                 { "compare", compare_help },       { "explain", explain_help },
-                { "timeline", timeline_help },
+                { "timeline", timeline_help },     { "check", check_help },
+                { "exercise", exercise_help },
         };
 
         for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)

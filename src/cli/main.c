@@ -25,6 +25,8 @@ static const struct command {
         { "compare", command_compare },
         { "explain", command_explain },
         { "timeline", command_timeline },
+        { "check", command_check },
+        { "exercise", command_exercise },
 };
 
 /* What was printed must have reached stdout: a full disk or a closed pipe is a failure, said
@@ -61,6 +63,6 @@ int main(int argc, char **argv)
 
         char message[320];
         snprintf(message, sizeof(message),
-                 "unknown command '%s' (try: list, explain, run, timeline, race-check, compare, demo, bench, --help)", argv[1]);
+                 "unknown command '%s' (try: list, explain, run, timeline, race-check, compare, demo, bench, check, exercise, --help)", argv[1]);
         return usage_failure(message);
 }

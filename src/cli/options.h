@@ -54,6 +54,15 @@ struct race_check_options {
         enum output_format format; /* table or json */
 };
 
+#define OPTIONS_MAX_CHECK_FILES 4096u /* a class's submissions */
+
+struct check_options {
+        const char *files[OPTIONS_MAX_CHECK_FILES]; /* as typed */
+        size_t file_count;
+        const char *exercise;      /* --exercise NAME, or NULL; check says whether it exists */
+        enum output_format format; /* table, csv or json */
+};
+
 struct bench_options {
         uint64_t orders;  /* per measurement */
         uint32_t repeat;  /* measurements; the median is reported */
@@ -84,6 +93,7 @@ struct demo_options {
  * argv[0] is the command's name ("run"); getopt's global state is reset on every call. */
 int parse_list_options(int argc, char **argv, struct list_options *out, char *err, size_t err_size);
 int parse_run_options(int argc, char **argv, struct run_options *out, char *err, size_t err_size);
+int parse_check_options(int argc, char **argv, struct check_options *out, char *err, size_t err_size);
 int parse_race_check_options(int argc, char **argv, struct race_check_options *out, char *err,
                              size_t err_size);
 int parse_bench_options(int argc, char **argv, struct bench_options *out, char *err, size_t err_size);

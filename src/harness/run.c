@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sched.h>
 #include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 
 /* The run in progress: one at a time. The baristas see it through b->crew. */
@@ -195,6 +196,66 @@ uint32_t run_baristas(const struct scenario *s, const struct run_config *config)
         return s->one_worker ? 1 : config->baristas;
 }
 
+/* A scenario's setup that never returns would hang the run before a barista or the watchdog has
+ * started. A guard waits beside it for the stall limit and, if setup has not returned by then,
+ * says so and ends the process with the watchdog's exit status, as a stalled run would. */
+struct setup_guard {
+        pthread_mutex_t lock;
+        pthread_cond_t returned_cond; /* signalled when setup returns */
+        bool returned;
+        double limit_seconds;
+        const char *scenario;
+};
+
+static void *setup_guard_watch(void *arg)
+{
+        struct setup_guard *g = arg;
+        struct timespec deadline;
+
+        clock_gettime(CLOCK_MONOTONIC, &deadline);
+        deadline.tv_sec += (time_t)g->limit_seconds;
+        deadline.tv_nsec += (long)((g->limit_seconds - (time_t)g->limit_seconds) * 1e9);
+        if (deadline.tv_nsec >= 1000000000L) {
+                deadline.tv_sec++;
+                deadline.tv_nsec -= 1000000000L;
+        }
+        lab_must(pthread_mutex_lock(&g->lock));
+        while (!g->returned && pthread_cond_timedwait(&g->returned_cond, &g->lock, &deadline) == 0)
+                ;
+        if (!g->returned) {
+                fprintf(stderr, "espresso-lab: stalled: %s's setup has not returned after %.1f s\n"
+                        "espresso-lab: ending the run: no barista has started\n", g->scenario,
+                        g->limit_seconds);
+                _exit(EXIT_STALLED);
+        }
+        lab_must(pthread_mutex_unlock(&g->lock));
+        return NULL;
+}
+
+static int setup_guarded(const struct scenario *s, const struct run_config *config,
+                         const struct run_config *asked)
+{
+        struct setup_guard g = { .limit_seconds = run_stall_limit_seconds(s, config), .scenario = s->name };
+        pthread_condattr_t monotonic;
+        pthread_t guard;
+
+        lab_must(pthread_mutex_init(&g.lock, NULL));
+        lab_must(pthread_condattr_init(&monotonic));
+        lab_must(pthread_condattr_setclock(&monotonic, CLOCK_MONOTONIC));
+        lab_must(pthread_cond_init(&g.returned_cond, &monotonic));
+        lab_must(pthread_condattr_destroy(&monotonic));
+        lab_must(pthread_create(&guard, NULL, setup_guard_watch, &g));
+        int err = s->setup(asked);
+        lab_must(pthread_mutex_lock(&g.lock));
+        g.returned = true;
+        lab_must(pthread_cond_signal(&g.returned_cond));
+        lab_must(pthread_mutex_unlock(&g.lock));
+        lab_must(pthread_join(guard, NULL));
+        lab_must(pthread_cond_destroy(&g.returned_cond));
+        lab_must(pthread_mutex_destroy(&g.lock));
+        return err;
+}
+
 /* Calibrations, the machine and the flags reset, the helper's state and the scenario's own
  * prepared. 0 or -errno. The scenario's setup sees what was asked: a one-worker scenario may
  * still use the number of baristas (shop-processes forks that many processes). */
@@ -211,7 +272,7 @@ static int run_prepare(const struct scenario *s, const struct run_config *config
         memset(&crew, 0, sizeof(crew));
         if ((err = helper_prepare(s, config, &crew)) != 0)
                 return err;
-        if (s->setup && (err = s->setup(asked)) != 0) {
+        if (s->setup && (err = setup_guarded(s, config, asked)) != 0) {
                 helper_finish(&crew);
                 return err;
         }

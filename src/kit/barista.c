@@ -51,6 +51,12 @@ static void wait_for_menu_change(const struct barista *b)
         if (!b->menu_version_read || crew->helpers == 0)
                 return;
         const struct barista *manager = &crew->staff[crew->baristas];
+        /* A version the manager cannot have written is no version: a broken twin that reads a
+         * freed menu (menu-rcu-early-free) may find anything there, and waiting for it would
+         * never end. When the barista read it, the manager had at most one change under way
+         * beyond those it had finished, so the newest it could have written is finished + 2. */
+        if (b->menu_version_read > atomic_load_explicit(&manager->heartbeat, memory_order_relaxed) + 2)
+                return;
         while (atomic_load_explicit(&manager->heartbeat, memory_order_relaxed) < b->menu_version_read &&
                !atomic_load_explicit(&crew->stopping_early, memory_order_relaxed)) {
                 struct timespec nap = { 0, 100 * 1000 }; /* the manager needs the CPU, not us */

@@ -1,4 +1,5 @@
 #include "report.h"
+#include "text.h"
 
 #include "harness/registry.h"
 
@@ -71,7 +72,7 @@ void report_scenarios(FILE *out, enum output_format format)
                         for (size_t k = 0; k < SCENARIO_MAX_TWINS && s->twins[k]; k++)
                                 json_array_append_new(twins, json_string(s->twins[k]));
                         json_array_append_new(list, json_pack(
-                                "{s:s, s:s, s:s, s:s, s:s, s:o, s:b, s:b, s:b, s:b, s:b, s:b, s:i, s:b, s:b}",
+                                "{s:s, s:s, s:s, s:s, s:s, s:o, s:b, s:b, s:b, s:b, s:b, s:b, s:i, s:b, s:b, s:o}",
                                 "name", s->name, "family", family_name(s->family),
                                 "expect", verdict_name(s->expect), "summary", s->summary,
                                 "lesson", s->lesson, "twins", twins,
@@ -80,7 +81,9 @@ void report_scenarios(FILE *out, enum output_format format)
                                 "has_helper", s->helper != NULL, "one_worker", s->one_worker,
                                 "spinlock", s->spinlock, "fair", s->fair, "group_heads", (int)(s->group_heads ? s->group_heads : 1),
                                 "uses_freed_memory", s->uses_freed_memory,
-                                "shot_is_the_critical_section", s->shot_is_the_critical_section));
+                                "shot_is_the_critical_section", s->shot_is_the_critical_section,
+                                "default_orders", s->default_orders ? json_integer((json_int_t)s->default_orders)
+                                                                    : json_null()));
                 }
                 report_json(out, json_pack("{s:o}", "scenarios", list));
                 return;
@@ -155,17 +158,7 @@ static void csv_cell(FILE *out, const struct run_field *f, struct field_value v)
                 return;
         }
         field_value_text(f, v, value, sizeof(value));
-        if (!strpbrk(value, ",\"\n\r")) {
-                fputs(value, out);
-                return;
-        }
-        fputc('"', out);
-        for (const char *c = value; *c; c++) {
-                if (*c == '"')
-                        fputc('"', out);
-                fputc(*c, out);
-        }
-        fputc('"', out);
+        text_csv_cell(out, value);
 }
 
 static void report_run_csv(FILE *out, const struct run_result *r)

@@ -37,3 +37,18 @@ bool text_colour_wanted(FILE *out)
 
         return isatty(fileno(out)) && !getenv("NO_COLOR") && !(term && strcmp(term, "dumb") == 0);
 }
+
+void text_csv_cell(FILE *out, const char *text)
+{
+        if (!strpbrk(text, ",\"\n\r")) {
+                fputs(text, out);
+                return;
+        }
+        fputc('"', out);
+        for (const char *c = text; *c; c++) {
+                if (*c == '"')
+                        fputc('"', out);
+                fputc(*c, out);
+        }
+        fputc('"', out);
+}

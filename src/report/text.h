@@ -16,4 +16,8 @@ void text_paragraph(FILE *out, const char *text, unsigned column, unsigned width
 /* Colour only for a person at a terminal who has not asked for none (NO_COLOR, TERM=dumb). */
 bool text_colour_wanted(FILE *out);
 
+/* Text as one CSV cell: quoted, with quotes doubled, when it holds a comma, a quote or a line
+ * break. */
+void text_csv_cell(FILE *out, const char *text);
+
 #endif

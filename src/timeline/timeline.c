@@ -6,6 +6,7 @@
 
 #include <errno.h>
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -147,6 +148,43 @@ static uint64_t count_waits_for_another(const struct timeline *t)
         return waited;
 }
 
+/* Orders that reached the machine after an order that wanted it later: overtaken. A first come,
+ * first served lock overtakes none (bar the few nanoseconds between reading the clock and joining
+ * the queue); a test-and-set lock lets whoever happens to try at the right moment win. Sorted by
+ * when they wanted it, an order is overtaken when a later-wanting one got the machine first. */
+struct want_got {
+        double want_ns, got_ns;
+};
+
+static int by_want(const void *a, const void *b)
+{
+        const struct want_got *x = a, *y = b;
+        return (x->want_ns > y->want_ns) - (x->want_ns < y->want_ns);
+}
+
+static uint64_t count_overtaken(const struct timeline *t)
+{
+        size_t n = 0, total = timeline_orders(t);
+        struct want_got *orders = calloc(total + 1, sizeof(*orders));
+        uint64_t overtaken = 0;
+
+        if (!orders)
+                lab_die("out of memory analyzing a timeline of %zu orders", total);
+        for (uint32_t i = 0; i < t->lane_count; i++)
+                for (uint64_t k = 0; k < t->lanes[i].count; k++)
+                        orders[n++] = (struct want_got){ t->lanes[i].orders[k].want_ns,
+                                                         t->lanes[i].orders[k].got_ns };
+        qsort(orders, n, sizeof(*orders), by_want);
+        double earliest_got_after = INFINITY;
+        for (size_t k = n; k-- > 0;) {
+                overtaken += earliest_got_after < orders[k].got_ns;
+                if (orders[k].got_ns < earliest_got_after)
+                        earliest_got_after = orders[k].got_ns;
+        }
+        free(orders);
+        return overtaken;
+}
+
 void timeline_analyze(struct timeline *t)
 {
         size_t shots = timeline_orders(t), n = 0, spans = 0;
@@ -182,6 +220,7 @@ void timeline_analyze(struct timeline *t)
         }
         t->collision_count = spans;
         t->waited_for_another = count_waits_for_another(t);
+        t->overtaken = count_overtaken(t);
         t->overlapping_shots = 0;
         for (uint32_t i = 0; i < t->lane_count; i++) {
                 struct shot_count count = { 0 };

@@ -46,6 +46,8 @@ struct timeline {
         uint64_t overlapping_shots;    /* shots during which more were there than it takes */
         uint64_t waited_for_another;   /* orders that waited while another barista was at the
                                         * machine: the baristas really ran at once */
+        uint64_t overtaken;            /* orders that got the machine after an order that wanted
+                                        * it later (0 for a first come, first served lock) */
         struct timeline_span *collisions; /* when more were there than it takes, in time order */
         size_t collision_count;
 };
@@ -68,7 +70,7 @@ bool timeline_prepare(struct timeline *t, const struct scenario *s, const struct
 void timeline_finish(struct timeline *t, double cycles_per_ns);
 
 /* The same analysis on lanes whose orders are already in ns (for tests): fills span_ns,
- * most_at_machine, overlapping_shots, waited_for_another and collisions. */
+ * most_at_machine, overlapping_shots, waited_for_another, overtaken and collisions. */
 void timeline_analyze(struct timeline *t);
 
 void timeline_release(struct timeline *t);

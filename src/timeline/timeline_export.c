@@ -41,6 +41,7 @@ void timeline_write_json(FILE *out, const struct timeline *t, const struct run_r
         json_object_set_new(doc, "most_at_machine", json_integer(t->most_at_machine));
         json_object_set_new(doc, "overlapping_shots", json_integer((json_int_t)t->overlapping_shots));
         json_object_set_new(doc, "waited_for_another", json_integer((json_int_t)t->waited_for_another));
+        json_object_set_new(doc, "overtaken", json_integer((json_int_t)t->overtaken));
         json_object_set_new(doc, "unrecorded", json_integer((json_int_t)timeline_unrecorded(t)));
         json_object_set_new(doc, "collisions", json_integer((json_int_t)r->collisions));
         json_object_set_new(doc, "lost_updates", json_integer(r->lost_updates));

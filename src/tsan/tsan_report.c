@@ -132,10 +132,14 @@ static bool parse_frame(const char *line, char *function, size_t function_size, 
         const char *file = p + function_len + strspn(p + function_len, " ");
         size_t file_len = strcspn(file, " ");
         /* A source file, with a line ("src/harness/run.c:39:9") or, where the compiler left none for
-         * this address, without ("scenarios/deadlock.c"). */
-        if (file_len < 3 || file[0] == '(' || file[0] == '<' || !memchr(file, '/', file_len) ||
-            (!memchr(file, ':', file_len) && memcmp(file + file_len - 2, ".c", 2) != 0 &&
-             memcmp(file + file_len - 2, ".h", 2) != 0))
+         * this address, without ("scenarios/deadlock.c"). A file in the directory it was compiled
+         * in has no folder ("mine.c:20:29": check builds a student's file so). */
+        bool has_line = memchr(file, ':', file_len) != NULL;
+        bool source_name = file_len >= 3 && (memcmp(file + file_len - 2, ".c", 2) == 0 ||
+                                             memcmp(file + file_len - 2, ".h", 2) == 0);
+        bool bare_source = has_line && (strstr(file, ".c:") || strstr(file, ".h:"));
+        if (file_len < 3 || file[0] == '(' || file[0] == '<' ||
+            (!memchr(file, '/', file_len) && !bare_source) || (!has_line && !source_name))
                 return false;
         copy_span(function, function_size, p, function_len);
         copy_span(where, where_size, file, file_len);

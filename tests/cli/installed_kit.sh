@@ -106,4 +106,13 @@ sed -i '/no-barista/d' broken.c
 $cc broken.c $(pkg-config --cflags --libs espresso-kit) -o broken-lab 2>"$WORK/err" || fail "rebuild failed"
 run_lab list
 grep -q "two scenarios are named 'twice'" "$WORK/err" || fail "the shared name is not named: $(cat "$WORK/err")"
-echo "ok: an installed kit builds a lab of one's own, native and TSan"
+# The installed lab checks a student's file against the installed kit, and hands out exercises.
+corpus=$(cd "$(dirname "$0")/../check/corpus" && pwd)
+"$prefix/bin/espresso-lab" check --format json "$corpus/no-lock.c" >"$WORK/out" 2>"$WORK/err"
+jq -e '.files[0].verdict == "failed" and .files[0].hints[0].id == "lost-update"
+       and (.files[0].race.accesses[0].line | type) == "number"' "$WORK/out" >/dev/null ||
+        fail "the installed lab's check of no-lock.c: $(cat "$WORK/out" "$WORK/err")"
+mkdir "$WORK/class"
+"$prefix/bin/espresso-lab" exercise start own-spinlock "$WORK/class" >/dev/null 2>"$WORK/err" &&
+        [ -s "$WORK/class/own-spinlock.c" ] || fail "the installed lab cannot start an exercise: $(cat "$WORK/err")"
+echo "ok: an installed kit builds a lab of one's own, native and TSan; the installed lab checks a student's file"

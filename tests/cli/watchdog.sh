@@ -30,6 +30,15 @@ expect_stall test-relock "asleep in the kernel on a futex"
 expect_stall test-silent-deadlock "asleep in the kernel on a futex"
 expect_stall test-spin-forever "running, but serving nothing"
 
+# A setup that never returns: no barista starts, and the setup guard ends the run.
+start=$(date +%s%N)
+run_lab run test-setup-forever --stall-seconds 0.5 --format json
+elapsed=$(seconds_since "$start")
+[ "$status" -eq 3 ] && grep -q "setup has not returned after" "$WORK/err" ||
+        fail "a setup that never returns: exit $status: $(cat "$WORK/err")"
+within "$elapsed" 10 || fail "a setup that never returns was ended after $elapsed s"
+echo "ok: a setup that never returns ended after $elapsed s"
+
 # The stall limit grows with the work of one order, and --stall-seconds sets its base.
 run_lab run test-relock --baristas 2 --stall-seconds 0.5 --shot-ns 100000 --format json
 [ "$status" -eq 3 ] || fail "relock with --stall-seconds 0.5 exited $status"

@@ -262,6 +262,35 @@ TEST(each_access_keeps_its_thread_and_the_mutexes_it_held)
         ASSERT_STREQ(f.report[0].access[0].mutexes, "");
 }
 
+/* A student's file, compiled in its own directory: its frames have no folder. */
+static const char bare_file_report[] =
+        "==================\n"
+        "WARNING: ThreadSanitizer: data race (pid=4884)\n"
+        "  Write of size 8 at 0x5600b36da540 by thread T2:\n"
+        "    #0 tally_barista tally-outside-lock.c:20:29 (lab-tsan+0xd4902) (BuildId: 1026)\n"
+        "    #1 barista_work_shift src/harness/run.c (lab-tsan+0xe4745) (BuildId: 1026)\n"
+        "\n"
+        "  Previous write of size 8 at 0x5600b36da540 by thread T1:\n"
+        "    #0 tally_barista tally-outside-lock.c:20:29 (lab-tsan+0xd4902) (BuildId: 1026)\n"
+        "    #1 barista_work_shift src/harness/run.c (lab-tsan+0xe4745) (BuildId: 1026)\n"
+        "\n"
+        "  Location is global 'drinks_today' of size 8 at 0x5600b36da540 (lab-tsan+0x14b4540)\n"
+        "\n"
+        "SUMMARY: ThreadSanitizer: data race tally-outside-lock.c:20:29 in tally_barista\n"
+        "==================\n";
+
+TEST(a_file_without_a_folder_is_the_callers)
+{
+        struct tsan_findings f;
+        tsan_parse(bare_file_report, machine_fields, &f);
+        ASSERT_EQ_INT(f.report[0].accesses, 2);
+        ASSERT_STREQ(f.report[0].access[0].where, "tally-outside-lock.c:20");
+        ASSERT_STREQ(f.report[0].access[0].caller, "tally-outside-lock.c:20");
+        ASSERT_STREQ(f.report[0].access[1].caller, "tally-outside-lock.c:20");
+        ASSERT_STREQ(f.report[0].caller, "tally-outside-lock.c:20");
+        ASSERT_STREQ(f.report[0].variable, "drinks_today");
+}
+
 CHECK_MAIN(TEST_ENTRY(clean_output_is_clean), TEST_ENTRY(data_race_on_the_shot_counter),
            TEST_ENTRY(field_is_found_by_offset_into_the_machine),
            TEST_ENTRY(lock_order_inversion_has_a_real_line),
@@ -272,4 +301,5 @@ CHECK_MAIN(TEST_ENTRY(clean_output_is_clean), TEST_ENTRY(data_race_on_the_shot_c
            TEST_ENTRY(each_observation_satisfies_its_expectations_only),
            TEST_ENTRY(a_report_cut_off_by_a_kill_is_still_counted),
            TEST_ENTRY(a_scenario_built_against_the_installed_kit_is_pointed_at),
-           TEST_ENTRY(each_access_keeps_its_thread_and_the_mutexes_it_held))
+           TEST_ENTRY(each_access_keeps_its_thread_and_the_mutexes_it_held),
+           TEST_ENTRY(a_file_without_a_folder_is_the_callers))

@@ -1,0 +1,22 @@
+/* The demo's scenes share their pacing and layout (demo.c); the shop scene is demo_shop.c. */
+#ifndef ESPRESSO_DEMO_H
+#define ESPRESSO_DEMO_H
+
+#include "timeline/timeline.h"
+
+#include <stdbool.h>
+
+#define DEMO_COLUMNS 80 /* a projector's width */
+#define DEMO_INDENT 3
+
+/* A scene's heading, after the pause the pacing asks for. */
+void demo_heading(const char *number, const char *title);
+/* Between what a scene shows and what it means. */
+void demo_beat(void);
+/* The timelines' layout: DEMO_COLUMNS wide, DEMO_INDENT in, coloured at a terminal. */
+const struct timeline_layout *demo_layout(void);
+
+/* Scene 0: sequential, concurrent and parallel, with drinks that wait and drinks that work. */
+void demo_scene_shop(void);
+
+#endif
