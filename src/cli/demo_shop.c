@@ -157,7 +157,8 @@ void demo_scene_shop(void)
         }
         demo_beat();
         printf("\n   Waiting drinks: juggling overlaps the waiting, and one barista does as\n"
-               "   well as three, or better. Working drinks: juggling is no faster than one at a\n"
-               "   time; only more cores help, and three baristas share the cores there are.\n"
-               "   All three share one espresso machine. What happens when nobody guards it?\n");
+               "   well as three, or better. Working drinks: juggling takes about as long as one\n"
+               "   at a time; only more cores help, and three baristas share the cores there\n"
+               "   are. All three share one espresso machine. What happens when nobody guards\n"
+               "   it?\n");
 }

@@ -28,18 +28,15 @@ expect "holds the grinder and waits for the espresso machine" "the watchdog catc
 awk 'length > 80 { print; bad = 1 } END { exit bad }' "$WORK/out" || fail "demo lines wider than 80 columns"
 ! grep -q $'\033' "$WORK/out" || fail "demo printed colour escapes into a pipe"
 # The shop's timelines, side by side to one scale: on the left (waiting drinks) the sequential
-# lane is the longest, concurrent the shortest; on the right (working drinks) juggling is no
-# shorter than one at a time (it has nothing to overlap), give or take 3 columns of noise.
+# lane is the longest, concurrent the shortest. (On the right, working drinks, the lengths are
+# not compared: this machine's speed drifts between runs by more than juggling could save, so
+# the tests compare cores used for CPU drinks, in shop_cores.sh, not seconds.)
 panel_width=41 # the indent and the left panel
 left_length() { grep -E "^   $1 " "$WORK/out" | head -1 | cut -c1-$panel_width | sed 's/ *$//' | awk '{ print length }'; }
-right_length() { grep -E "^   $1 " "$WORK/out" | head -1 | cut -c$((panel_width + 1))- | sed 's/ *$//' | awk '{ print length }'; }
 [ "$(left_length sequential)" -gt "$(left_length 'parallel 1')" ] &&
         [ "$(left_length 'parallel 1')" -gt "$(left_length concurrent)" ] ||
         fail "the waiting shop's lanes are not to one scale:
 $out"
 expect "waiting drinks +working drinks, to the same scale" "the two sides' headings"
 expect '^   parallel 3 .{20,} parallel 3 +-' "the working shop's lanes beside the waiting shop's"
-[ "$(right_length concurrent)" -ge "$(($(right_length sequential) - 3))" ] ||
-        fail "juggling working drinks came out shorter than serving them one at a time:
-$out"
 echo "ok: demo"
