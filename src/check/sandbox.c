@@ -3,7 +3,7 @@
  * cgroups; a parent that reads its output, watches its tasks and memory, and kills whatever is
  * left when it ends.
  */
-#include "sandbox.h"
+#include "sandbox_parts.h"
 
 #include "measure/clock.h"
 
@@ -24,266 +24,7 @@
 #include <unistd.h>
 
 #define WATCH_INTERVAL_MS 50 /* how often the box's tasks and memory are counted */
-#define CGROUP_PATH_MAX 160
 #define NOBODY_ID 65534u     /* "nobody" and "nogroup" on Debian, when the database does not say */
-
-/* ---- cgroups: v2 where it has the controllers, else v1's pids and memory hierarchies ------- */
-
-struct box_cgroups {
-        char pids[CGROUP_PATH_MAX];   /* the box's pids cgroup, or "" */
-        char memory[CGROUP_PATH_MAX]; /* its memory cgroup (the same as pids under v2), or "" */
-        bool v2;
-};
-
-static int write_text(const char *dir, const char *file, const char *text)
-{
-        char path[CGROUP_PATH_MAX + 32];
-        snprintf(path, sizeof(path), "%s/%s", dir, file);
-        int fd = open(path, O_WRONLY | O_CLOEXEC);
-        if (fd < 0)
-                return -errno;
-        ssize_t n = write(fd, text, strlen(text));
-        int err = n < 0 ? -errno : 0;
-        close(fd);
-        return err;
-}
-
-/* The number after `key` in a "key value" file (pids.events, memory.events), or 0. */
-static unsigned long long read_keyed(const char *dir, const char *file, const char *key)
-{
-        char path[CGROUP_PATH_MAX + 32], name[64];
-        unsigned long long value, found = 0;
-        snprintf(path, sizeof(path), "%s/%s", dir, file);
-        FILE *f = fopen(path, "re");
-        if (!f)
-                return 0;
-        while (fscanf(f, "%63s %llu", name, &value) == 2)
-                if (strcmp(name, key) == 0)
-                        found = value;
-        fclose(f);
-        return found;
-}
-
-static bool controller_enabled(const char *list_file, const char *controller)
-{
-        char words[512];
-        FILE *f = fopen(list_file, "re");
-        bool found = false;
-        if (!f)
-                return false;
-        if (fgets(words, sizeof(words), f)) {
-                for (char *w = strtok(words, " \n"); w; w = strtok(NULL, " \n"))
-                        found |= strcmp(w, controller) == 0;
-        }
-        fclose(f);
-        return found;
-}
-
-static bool make_group(const char *parent, char *out)
-{
-        static unsigned made;
-        snprintf(out, CGROUP_PATH_MAX, "%s/espresso-lab-%d-%u", parent, (int)getpid(), made++);
-        if (mkdir(out, 0755) == 0)
-                return true;
-        out[0] = '\0';
-        return false;
-}
-
-static void cgroups_make(struct box_cgroups *cg, const struct sandbox_limits *limits)
-{
-        char text[32];
-
-        memset(cg, 0, sizeof(*cg));
-        if (controller_enabled("/sys/fs/cgroup/cgroup.subtree_control", "pids") &&
-            controller_enabled("/sys/fs/cgroup/cgroup.subtree_control", "memory") &&
-            make_group("/sys/fs/cgroup", cg->pids)) {
-                cg->v2 = true;
-                snprintf(cg->memory, sizeof(cg->memory), "%s", cg->pids);
-                snprintf(text, sizeof(text), "%u", limits->processes);
-                write_text(cg->pids, "pids.max", text);
-                snprintf(text, sizeof(text), "%llu", (unsigned long long)limits->memory_bytes);
-                write_text(cg->memory, "memory.max", text);
-                write_text(cg->memory, "memory.swap.max", "0");
-                return;
-        }
-        if (access("/sys/fs/cgroup/pids/tasks", W_OK) == 0 && make_group("/sys/fs/cgroup/pids", cg->pids)) {
-                snprintf(text, sizeof(text), "%u", limits->processes);
-                if (write_text(cg->pids, "pids.max", text) != 0) {
-                        rmdir(cg->pids);
-                        cg->pids[0] = '\0';
-                }
-        }
-        if (access("/sys/fs/cgroup/memory/tasks", W_OK) == 0 &&
-            make_group("/sys/fs/cgroup/memory", cg->memory)) {
-                snprintf(text, sizeof(text), "%llu", (unsigned long long)limits->memory_bytes);
-                if (write_text(cg->memory, "memory.limit_in_bytes", text) != 0) {
-                        rmdir(cg->memory);
-                        cg->memory[0] = '\0';
-                }
-        }
-}
-
-/* In the child: joins the box's cgroups (before dropping privileges, which would forbid it). */
-static void cgroups_join(const struct box_cgroups *cg)
-{
-        char pid[24];
-        snprintf(pid, sizeof(pid), "%d", (int)getpid());
-        if (cg->pids[0])
-                write_text(cg->pids, "cgroup.procs", pid);
-        if (cg->memory[0] && !cg->v2)
-                write_text(cg->memory, "cgroup.procs", pid);
-}
-
-/* Kills every process in the group until it is empty, then removes it. */
-static unsigned cgroup_empty(const char *dir)
-{
-        char path[CGROUP_PATH_MAX + 32];
-        unsigned killed = 0;
-        snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
-        for (int round = 0; round < 100; round++) {
-                FILE *f = fopen(path, "re");
-                int pid, seen = 0;
-                if (!f)
-                        break;
-                while (fscanf(f, "%d", &pid) == 1) {
-                        kill(pid, SIGKILL);
-                        seen++;
-                }
-                fclose(f);
-                if (seen == 0)
-                        break;
-                killed += (unsigned)seen;
-                usleep(2000);
-        }
-        rmdir(dir);
-        return killed;
-}
-
-/* ---- the box's tasks, from /proc ----------------------------------------------------------- */
-
-struct task_count {
-        unsigned tasks;          /* threads of every process in the box */
-        uint64_t resident_bytes; /* their resident memory, summed */
-};
-
-struct proc_entry {
-        int pid, ppid, pgrp;
-        unsigned threads;
-        uint64_t resident_pages;
-};
-
-static bool read_proc_entry(int pid, struct proc_entry *e)
-{
-        char path[64], text[1024];
-        snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-        int fd = open(path, O_RDONLY | O_CLOEXEC);
-        if (fd < 0)
-                return false;
-        ssize_t n = read(fd, text, sizeof(text) - 1);
-        close(fd);
-        if (n <= 0)
-                return false;
-        text[n] = '\0';
-        /* The command name may hold spaces and parentheses: the fields start after the last ')'. */
-        char *after = strrchr(text, ')');
-        if (!after)
-                return false;
-        char state;
-        long threads;
-        unsigned long long resident;
-        /* state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime
-         * cutime cstime priority nice num_threads itrealvalue starttime vsize rss */
-        if (sscanf(after + 1, " %c %d %d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d "
-                   "%ld %*d %*u %*u %llu", &state, &e->ppid, &e->pgrp, &threads, &resident) != 5)
-                return false;
-        e->pid = pid;
-        e->threads = state == 'Z' ? 0 : (unsigned)threads;
-        e->resident_pages = resident;
-        return true;
-}
-
-/* Every process, read once. The caller frees. */
-static struct proc_entry *read_all_processes(size_t *count)
-{
-        size_t used = 0, size = 256;
-        struct proc_entry *all = malloc(size * sizeof(*all));
-        DIR *d = opendir("/proc");
-        struct dirent *de;
-
-        if (!all || !d) {
-                free(all);
-                if (d)
-                        closedir(d);
-                *count = 0;
-                return NULL;
-        }
-        while ((de = readdir(d))) {
-                int pid = atoi(de->d_name);
-                if (pid <= 0)
-                        continue;
-                if (used == size) {
-                        struct proc_entry *bigger = realloc(all, 2 * size * sizeof(*all));
-                        if (!bigger)
-                                break;
-                        all = bigger;
-                        size *= 2;
-                }
-                if (read_proc_entry(pid, &all[used]))
-                        used++;
-        }
-        closedir(d);
-        *count = used;
-        return all;
-}
-
-/* Marks the box's processes: the child's group, its descendants, and orphans re-parented to the
- * lab (a subreaper), which during a box can only have come from it. */
-static void mark_members(struct proc_entry *all, size_t n, bool *member, int child)
-{
-        int self = (int)getpid();
-        bool grew = true;
-
-        for (size_t i = 0; i < n; i++)
-                member[i] = all[i].pid == child || all[i].pgrp == child ||
-                            (all[i].ppid == self && all[i].pid != self);
-        while (grew) {
-                grew = false;
-                for (size_t i = 0; i < n; i++) {
-                        if (member[i])
-                                continue;
-                        for (size_t j = 0; j < n; j++)
-                                if (member[j] && all[j].pid == all[i].ppid) {
-                                        member[i] = grew = true;
-                                        break;
-                                }
-                }
-        }
-}
-
-/* Counts the box's tasks and memory; with kill_them, kills its processes too. */
-static struct task_count box_tasks(int child, bool kill_them, unsigned *killed)
-{
-        struct task_count c = { 0, 0 };
-        size_t n;
-        struct proc_entry *all = read_all_processes(&n);
-        bool *member = calloc(n ? n : 1, sizeof(bool));
-        long page = sysconf(_SC_PAGESIZE);
-
-        if (all && member) {
-                mark_members(all, n, member, child);
-                for (size_t i = 0; i < n; i++) {
-                        if (!member[i])
-                                continue;
-                        c.tasks += all[i].threads;
-                        c.resident_bytes += all[i].resident_pages * (uint64_t)page;
-                        if (kill_them && all[i].threads > 0 && kill(all[i].pid, SIGKILL) == 0 && killed)
-                                (*killed)++;
-                }
-        }
-        free(member);
-        free(all);
-        return c;
-}
 
 /* ---- the child ----------------------------------------------------------------------------- */
 
@@ -297,22 +38,6 @@ bool sandbox_drops_privileges(const struct sandbox_limits *limits, unsigned *uid
         return true;
 }
 
-/* Tasks the user already has, when the box runs as that user: RLIMIT_NPROC counts them all. */
-static unsigned tasks_of_user(unsigned uid)
-{
-        size_t n;
-        unsigned tasks = 0;
-        struct proc_entry *all = read_all_processes(&n);
-        struct stat st;
-        char path[64];
-        for (size_t i = 0; all && i < n; i++) {
-                snprintf(path, sizeof(path), "/proc/%d", all[i].pid);
-                if (stat(path, &st) == 0 && st.st_uid == uid)
-                        tasks += all[i].threads;
-        }
-        free(all);
-        return tasks;
-}
 
 static void set_limit(int resource, rlim_t soft, rlim_t hard)
 {
@@ -397,25 +122,6 @@ struct box {
         int status;
 };
 
-/* The memory cgroup's own count (v1 memory.usage_in_bytes, v2 memory.current), or 0 when there
- * is none. Better than summing resident sets, which counts every page a fork shares once per
- * process. */
-static uint64_t cgroup_memory(const struct box_cgroups *cg)
-{
-        char path[CGROUP_PATH_MAX + 32];
-        unsigned long long bytes = 0;
-        if (!cg->memory[0])
-                return 0;
-        snprintf(path, sizeof(path), "%s/%s", cg->memory, cg->v2 ? "memory.current" : "memory.usage_in_bytes");
-        FILE *f = fopen(path, "re");
-        if (f) {
-                if (fscanf(f, "%llu", &bytes) != 1)
-                        bytes = 0;
-                fclose(f);
-        }
-        return bytes;
-}
-
 /* Why the box must end now, or SANDBOX_EXITED to let it run. */
 static enum sandbox_ending box_over_limit(struct box *b, struct sandbox_result *r)
 {
@@ -428,7 +134,7 @@ static enum sandbox_ending box_over_limit(struct box *b, struct sandbox_result *
                 r->peak_memory_bytes = c.resident_bytes;
         /* Processes first: a fork bomb's copies add up to a lot of memory too. */
         if (c.tasks >= b->limits->processes ||
-            (b->cg.pids[0] && read_keyed(b->cg.pids, "pids.events", "max") > 0))
+            (b->cg.pids[0] && cgroup_read_keyed(b->cg.pids, "pids.events", "max") > 0))
                 return SANDBOX_PROCESSES;
         if (c.resident_bytes > b->limits->memory_bytes)
                 return SANDBOX_MEMORY;
@@ -518,9 +224,9 @@ static void judge(struct box *b, enum sandbox_ending over, struct sandbox_result
         if (over != SANDBOX_EXITED)
                 return;
         const char *mem = b->cg.memory[0] ? b->cg.memory : NULL;
-        bool oom = mem && (b->cg.v2 ? read_keyed(mem, "memory.events", "oom_kill") > 0
-                                    : read_keyed(mem, "memory.oom_control", "oom_kill") > 0);
-        bool pids_hit = b->cg.pids[0] && read_keyed(b->cg.pids, "pids.events", "max") > 0;
+        bool oom = mem && (b->cg.v2 ? cgroup_read_keyed(mem, "memory.events", "oom_kill") > 0
+                                    : cgroup_read_keyed(mem, "memory.oom_control", "oom_kill") > 0);
+        bool pids_hit = b->cg.pids[0] && cgroup_read_keyed(b->cg.pids, "pids.events", "max") > 0;
         if (WIFEXITED(b->status)) {
                 r->exit_code = WEXITSTATUS(b->status);
                 r->ending = pids_hit ? SANDBOX_PROCESSES : oom ? SANDBOX_MEMORY : SANDBOX_EXITED;
