@@ -192,12 +192,17 @@ static void box_end(struct box *b, struct sandbox_result *r)
         unsigned killed = 0;
 
         kill(-b->child, SIGKILL);
-        for (int round = 0; round < 50; round++) {
-                unsigned before = killed;
-                box_tasks(b->child, true, &killed);
+        /* Until none is left alive: a killed process takes a moment to die, longer on a busy
+         * machine, and a fork bomb's copies may still be forking when the first are killed (seen
+         * in a soak with both CPUs busy: one still there as the check returned). At most 2 s. */
+        for (int round = 0; round < 1000; round++) {
+                unsigned signalled = 0;
+                struct task_count alive = box_tasks(b->child, true, &signalled);
+                if (round == 0)
+                        killed = signalled;
                 while (waitpid(-1, NULL, WNOHANG) > 0) /* orphans re-parented to us */
                         ;
-                if (killed == before)
+                if (alive.tasks == 0)
                         break;
                 usleep(2000);
         }

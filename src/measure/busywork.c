@@ -12,12 +12,15 @@ void busywork_calibrate(void)
 {
         if (calibrated)
                 return;
-        /* Best of several rounds: a preempted round only ever looks slower, never faster. */
-        const uint64_t iterations = 2 * 1000 * 1000;
+        /* Best of several rounds: a preempted round only ever looks slower, never faster. Short
+         * rounds (a few hundred us), so that on a busy machine some fit between preemptions: with
+         * 5 rounds of 2,000,000 and more threads than CPUs, shots of 200 us were once seen to
+         * take 100 us (a calibration twice too slow). */
+        const uint64_t iterations = 500 * 1000;
         uint64_t best_ns = UINT64_MAX;
 
         busywork_spin(iterations); /* warm up */
-        for (int round = 0; round < 5; round++) {
+        for (int round = 0; round < 12; round++) {
                 uint64_t start = clock_now_ns();
                 busywork_spin(iterations);
                 uint64_t took = clock_now_ns() - start;
