@@ -15,11 +15,11 @@ file(RELATIVE_PATH ESPRESSO_PC_TO_PREFIX /prefix/${CMAKE_INSTALL_LIBDIR}/pkgconf
 string(REGEX REPLACE "/$" "" ESPRESSO_PC_TO_PREFIX "${ESPRESSO_PC_TO_PREFIX}")
 get_filename_component(ESPRESSO_PC_CC ${CMAKE_C_COMPILER} NAME)
 
-foreach(variant native tsan)
+foreach(variant ${ESPRESSO_VARIANTS})
   if(variant STREQUAL native)
     set(suffix "")
   else()
-    set(suffix "-tsan")
+    set(suffix "-${variant}")
   endif()
   add_library(espresso-kit-lib-${variant} STATIC $<TARGET_OBJECTS:espresso-main-${variant}>
               $<TARGET_OBJECTS:espresso-kit-${variant}> $<TARGET_OBJECTS:espresso-harness-${variant}>
@@ -31,13 +31,20 @@ foreach(variant native tsan)
   # the link, less the source-path mapping of this build tree.
   set(flags ${ESPRESSO_${variant}_FLAGS})
   list(FILTER flags EXCLUDE REGEX "^-ffile-prefix-map=")
+  # The variant's definitions too: the scenario's code must see which build it is in (the
+  # Valgrind build's annotations are chosen by ESPRESSO_VALGRIND_BUILD).
+  foreach(definition ${ESPRESSO_${variant}_DEFINITIONS})
+    list(APPEND flags -D${definition})
+  endforeach()
   string(JOIN " " ESPRESSO_PC_FLAGS ${flags})
   set(ESPRESSO_PC_LINK_FLAGS ${ESPRESSO_PC_FLAGS})
   set(ESPRESSO_PC_SUFFIX ${suffix})
   if(variant STREQUAL native)
     set(ESPRESSO_PC_VARIANT "the measured build")
-  else()
+  elseif(variant STREQUAL tsan)
     set(ESPRESSO_PC_VARIANT "under ThreadSanitizer")
+  else()
+    set(ESPRESSO_PC_VARIANT "for Helgrind and DRD")
   endif()
   # Installed: found relative to the .pc file, so that the kit works from any prefix.
   set(ESPRESSO_PC_LOCATION_COMMENT "# Found relative to this file, so that the kit works from whatever prefix it was installed to.")

@@ -13,7 +13,7 @@ static void atomic_counter_barista(struct barista *b)
         while (barista_take_order(b)) {
                 machine_step_up(b);                /* nobody checks whether the machine is free */
                 machine_brew(b);
-                machine_count_shot_atomically(b);  /* atomic_fetch_add: no lost shot... */
+                machine_count_shot_atomically(b);  /* the bug: no lost shot, yet a plain receipt */
                 if (b->slow_motion) {              /* (slow motion: linger at the machine) */
                         machine_linger_in_slow_motion(b);
                         machine_step_down_in_slow_motion(b);

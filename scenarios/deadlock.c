@@ -46,9 +46,9 @@ static void deadlock_barista(struct barista *b)
                         busywork_spin(grind_iterations);
                         take(b, &machine_lock, "the espresso machine");
                 } else {
-                        take(b, &machine_lock, "the espresso machine");
+                        take(b, &machine_lock, "the espresso machine"); /* the bug: this first, */
                         busywork_spin(grind_iterations);
-                        take(b, &grinder, "the grinder"); /* the opposite order: trouble */
+                        take(b, &grinder, "the grinder"); /* the bug: then the grinder */
                 }
                 machine_pull_shot(b);
                 pthread_mutex_unlock(&machine_lock);

@@ -23,7 +23,7 @@ static void forgetful_barista(struct barista *b)
                         if (b->slow_motion)
                                 machine_pull_shot_in_slow_motion(b);
                         else
-                                machine_pull_shot(b);
+                                machine_pull_shot(b); /* the bug: without the lock */
                         barista_serve_drink(b);
                         continue;
                 }
@@ -43,6 +43,7 @@ SCENARIO(forgetful_scenario,
          .fair = true,
          .family = FAMILY_LOCK,
          .expect = VERDICT_RACE,
+         .negative_control = true,
          .summary = "A ck ticket lock, skipped on the first order and every 1000th",
          .lesson = "One shot in a thousand without the lock is enough: TSan reports the race in "
                    "every run, annotations or not, because nothing orders that shot with the "

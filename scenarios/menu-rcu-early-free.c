@@ -53,6 +53,7 @@ SCENARIO(menu_rcu_early_free_scenario,
          .name = "menu-rcu-early-free",
          .family = FAMILY_MENU,
          .expect = VERDICT_RACE,
+         .negative_control = true,
          .summary = "RCU, but the old menu is freed before the grace period",
          .lesson = "Publishing and freeing in the wrong order: a reader that picked up the old "
                    "menu a moment ago is still reading it when it is freed. The annotations "

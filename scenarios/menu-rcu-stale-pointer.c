@@ -55,6 +55,7 @@ SCENARIO(menu_rcu_stale_pointer_scenario,
          .name = "menu-rcu-stale-pointer",
          .family = FAMILY_MENU,
          .expect = VERDICT_RACE,
+         .negative_control = true,
          .summary = "RCU, but a barista reads its menu again after the read-side section",
          .lesson = "A pointer from rcu_dereference() is good only inside the read-side section: "
                    "after rcu_read_unlock() the manager may free the menu at once. The "

@@ -13,7 +13,7 @@ static struct menu menu;
 static void menu_unsync_barista(struct barista *b)
 {
         while (barista_take_order(b)) {
-                barista_read_menu(b, &menu); /* while the manager may be halfway through a change */
+                barista_read_menu(b, &menu); /* the bug: the manager may be halfway through */
                 barista_serve_drink(b);
         }
 }

@@ -67,6 +67,7 @@ SCENARIO(queue_ck_fifo_late_write_scenario,
          .name = "queue-ck-fifo-late-write",
          .family = FAMILY_QUEUE,
          .expect = VERDICT_RACE,
+         .negative_control = true,
          .summary = "ck's FIFO, but a barista writes to its order after placing it",
          .lesson = "What goes into a queue is the consumer's from the moment it is in: writing to "
                    "it afterwards races with the operator reading it. The annotations are "

@@ -78,6 +78,7 @@ SCENARIO(queue_ck_ring_peek_scenario,
          .name = "queue-ck-ring-peek",
          .family = FAMILY_QUEUE,
          .expect = VERDICT_RACE,
+         .negative_control = true,
          .summary = "ck's ring, but the operator reads orders in place after dequeuing them",
          .lesson = "A slot handed back to the ring is the producers' again: reading it after the "
                    "dequeue races with the next order written into it. Natively it happens to "

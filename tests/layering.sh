@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The layering, checked from the #include lines: dependencies point down, folder by folder,
-#   cli -> compare, timeline, tsan, report, check -> harness -> kit -> measure
+#   cli -> compare, timeline, tsan, report, check, detectors -> harness -> kit -> measure
 # (folders on one floor may use each other, but not in a circle); a scenario includes only the
 # kit; a kit header includes only the kit and the measurements its inline code needs. On a
 # failure it prints every include that breaks a rule, and the graph of folders.
@@ -12,7 +12,7 @@ cd "$top" || exit 2
 floor() { # folder: its floor, the higher the further up
         case "$1" in
         cli) echo 5 ;;
-        compare | timeline | tsan | report | check) echo 4 ;;
+        compare | timeline | tsan | report | check | detectors) echo 4 ;;
         harness) echo 3 ;;
         kit) echo 2 ;;
         measure) echo 1 ;;
@@ -61,8 +61,8 @@ cat "$edges.said"
 
 # Circles among the folders of one floor.
 pairs=$(grep -v '^MISSING' "$edges" | awk '$2 != $4 { print $4, $2 }' | sort -u)
-for a in compare timeline tsan report check; do
-        for b in compare timeline tsan report check; do
+for a in compare timeline tsan report check detectors; do
+        for b in compare timeline tsan report check detectors; do
                 [ "$a" \< "$b" ] || continue
                 if echo "$pairs" | grep -qx "$a $b" && echo "$pairs" | grep -qx "$b $a"; then
                         say "$a and $b include each other"

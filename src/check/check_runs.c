@@ -136,11 +136,6 @@ unsigned check_list_scenarios(const struct student_build *b, struct student_scen
         return n;
 }
 
-static const char *name_machine_field(const char *symbol, unsigned long offset)
-{
-        return strcmp(symbol, "espresso_machine") == 0 ? machine_field_at((size_t)offset) : NULL;
-}
-
 /* The first report's accesses, as lines of the student's file. */
 static void note_report(const struct student_build *b, const struct tsan_report *r,
                         struct check_evidence *e)

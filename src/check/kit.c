@@ -1,5 +1,6 @@
 /* Finding the kit and the exercises (kit.h). */
 #include "kit.h"
+#include "harness/self.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -20,18 +21,6 @@
 #define ESPRESSO_EXERCISES_SOURCE_TREE ""
 #endif
 
-/* The running binary's folder. */
-static int binary_dir(char *out, size_t size)
-{
-        ssize_t n = readlink("/proc/self/exe", out, size - 1);
-        if (n <= 0)
-                return -errno;
-        out[n] = '\0';
-        char *slash = strrchr(out, '/');
-        if (slash)
-                *slash = '\0';
-        return 0;
-}
 
 static bool file_there(const char *dir, const char *name)
 {
@@ -53,7 +42,7 @@ static int locate(const char *env, const char *from_bindir, const char *build_tr
                 *installed = false;
                 return file_there(out, probe) ? 0 : -ENOENT;
         }
-        if (binary_dir(bindir, sizeof(bindir)) == 0) {
+        if (lab_executable_dir(bindir, sizeof(bindir)) == 0) {
                 snprintf(candidate, sizeof(candidate), "%s/%s", bindir, from_bindir);
                 if (file_there(candidate, probe) && realpath(candidate, out)) {
                         *installed = true;

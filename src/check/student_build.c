@@ -137,8 +137,9 @@ static int build_step(struct student_build *b, char **argv)
         return rc;
 }
 
-/* Compiles and links one variant: `package` is espresso-kit or espresso-kit-tsan. */
-static int build_variant(struct student_build *b, const struct kit *kit, const char *package,
+/* Compiles and links one variant: `package` is espresso-kit, espresso-kit-tsan or
+ * espresso-kit-valgrind. */
+int student_build_variant(struct student_build *b, const struct kit *kit, const char *package,
                          const char *object, const char *binary)
 {
         char args[128], compiler[PATH_MAX], prefix_map[PATH_MAX + 32];
@@ -226,9 +227,9 @@ int student_build(const char *file, const struct kit *kit, struct student_build 
         snprintf(b->native, sizeof(b->native), "%s/lab", b->dir);
         snprintf(b->tsan, sizeof(b->tsan), "%s/lab-tsan", b->dir);
         snprintf(b->suppressions, sizeof(b->suppressions), "%s/tsan-suppressions", b->dir);
-        rc = build_variant(b, kit, "espresso-kit", "student.o", "lab");
+        rc = student_build_variant(b, kit, "espresso-kit", "student.o", "lab");
         if (rc == 0)
-                rc = build_variant(b, kit, "espresso-kit-tsan", "student-tsan.o", "lab-tsan");
+                rc = student_build_variant(b, kit, "espresso-kit-tsan", "student-tsan.o", "lab-tsan");
         if (rc < 0)
                 return -ENOEXEC;
         b->compiled = rc == 0;
@@ -251,10 +252,15 @@ static int remove_one(const char *path, const struct stat *st, int type, struct 
         return remove(path);
 }
 
+void remove_directory_tree(const char *dir)
+{
+        nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 void student_build_remove(struct student_build *b)
 {
         if (b->dir[0])
-                nftw(b->dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+                remove_directory_tree(b->dir);
         b->dir[0] = '\0';
 }
 

@@ -33,6 +33,15 @@ struct student_build {
  * could not be tried (b->why). Leaves b->dir for student_build_remove(). */
 int student_build(const char *file, const struct kit *kit, struct student_build *b);
 
+/* One more build of the copied file, with the kit's pkg-config package (espresso-kit-valgrind)
+ * into binary (in b->dir): 0 built, 1 it did not compile (b->compiler_output), -1 it could not
+ * be tried (b->why). */
+int student_build_variant(struct student_build *b, const struct kit *kit, const char *package,
+                          const char *object, const char *binary);
+
+/* Removes dir and everything in it (not following links out of it). */
+void remove_directory_tree(const char *dir);
+
 /* Removes the temporary directory and everything in it. */
 void student_build_remove(struct student_build *b);
 

@@ -16,6 +16,7 @@ int command_compare(int argc, char **argv);
 int command_explain(int argc, char **argv);
 int command_timeline(int argc, char **argv);
 int command_check(int argc, char **argv);
+int command_detectors(int argc, char **argv);
 int command_exercise(int argc, char **argv);
 
 /* One line on stderr, "espresso-lab: <message>", and EXIT_USAGE. */

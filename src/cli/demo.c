@@ -4,6 +4,7 @@
  * shots; ThreadSanitizer points at the line; a mutex fixes it; the fix has a price, and so do the
  * other fixes; and a deadlock is caught rather than hanging the lab.
  */
+#include "harness/self.h"
 #include "harness/registry.h"
 #include "commands.h"
 #include "demo.h"
@@ -159,12 +160,10 @@ static bool demo_tsan(const char *name, bool tsan_available)
 static bool demo_deadlock(void)
 {
         char self[PATH_MAX], command[PATH_MAX + 128], line[256];
-        ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
         bool caught = false;
 
-        if (n < 0)
+        if (lab_executable_path(self, sizeof(self)) != 0)
                 return false;
-        self[n] = '\0';
         snprintf(command, sizeof(command), "'%s' run deadlock --baristas 2 --orders 100000 2>&1 >/dev/null",
                  self);
         FILE *child = popen(command, "r");

@@ -24,9 +24,10 @@ static const char intro_text[] =
         "  espresso-lab compare                 the locks side by side, 1 to 8 baristas\n"
         "  espresso-lab exercise list           write a barista yourself...\n"
         "  espresso-lab check mine.c            ...and let the lab check it\n"
+        "  espresso-lab detectors unsync mutex  TSan (clang, gcc), Helgrind and DRD side by side\n"
         "\n"
         "Commands: list, explain, run, timeline, race-check, compare, demo, bench, check,\n"
-        "exercise.\n"
+        "exercise, detectors.\n"
         "'espresso-lab COMMAND --help' for more.\n";
 
 static const char list_help[] =
@@ -178,6 +179,31 @@ static const char check_help[] =
         "Exit status: 0 every file passed; 1 some failed; 2 bad usage, or a file that does\n"
         "not compile or could not be checked.\n";
 
+static const char detectors_help[] =
+        "usage: espresso-lab detectors [SCENARIO... | FILE.c...] [--program FILE.c]...\n"
+        "                              [--expect race|clean|deadlock] [--told-only]\n"
+        "                              [--detectors LIST] [--format table|csv|json] [--svg FILE]\n"
+        "\n"
+        "Runs each subject under four race detectors: ThreadSanitizer built by clang and by gcc,\n"
+        "Valgrind's Helgrind and DRD; each the same run race-check makes (2 threads, counted),\n"
+        "bounded at 120 s, with the lab's annotations (told) and without (not told), and once\n"
+        "natively to compare. For each: the verdict (race, lock-order, hung, clean, error), the\n"
+        "reports, the first one's line, wall time and peak memory over the native run's. Then\n"
+        "each detector's confusion matrix (TP FP TN FN) against what the subject is known to\n"
+        "be, with precision, recall, F1, accuracy and the share of runs with a verdict, overall\n"
+        "and per group (family, negative controls, student corpus, programs). A report is a true\n"
+        "positive only if one of its accesses is at a line the subject marks with a comment\n"
+        "\"the bug:\" (any line of its own, if it marks none).\n"
+        "Subjects: the lab's scenarios by name (none: all of them); a scenario file (it holds\n"
+        "SCENARIO(...)), built against the kit as check builds it; a C program with its own\n"
+        "main() and pthreads (--program FILE.c, or any file without SCENARIO). A file says what\n"
+        "it is with \"expect: race\" (or clean, deadlock) in its leading comment, or --expect.\n"
+        "  --told-only      only the runs with annotations (half the time)\n"
+        "  --detectors L    some of tsan-clang,tsan-gcc,helgrind,drd\n"
+        "  --svg FILE       precision and recall per detector, and the slowdown (log scale)\n"
+        "A detector that is not installed is reported missing. Exit status: 0; 2 bad usage or\n"
+        "a subject that could not be built; 130/143 interrupted (what was run is reported).\n";
+
 static const char exercise_help[] =
         "usage: espresso-lab exercise list\n"
         "       espresso-lab exercise start NAME [DIR]\n"
@@ -212,7 +238,7 @@ const char *command_help(const char *command)
                 { "demo", demo_help },     { "bench", bench_help },
                 { "compare", compare_help },       { "explain", explain_help },
                 { "timeline", timeline_help },     { "check", check_help },
-                { "exercise", exercise_help },
+                { "exercise", exercise_help },     { "detectors", detectors_help },
         };
 
         for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)

@@ -27,6 +27,7 @@ static const struct command {
         { "timeline", command_timeline },
         { "check", command_check },
         { "exercise", command_exercise },
+        { "detectors", command_detectors },
 };
 
 /* What was printed must have reached stdout: a full disk or a closed pipe is a failure, said
@@ -63,6 +64,6 @@ int main(int argc, char **argv)
 
         char message[320];
         snprintf(message, sizeof(message),
-                 "unknown command '%s' (try: list, explain, run, timeline, race-check, compare, demo, bench, check, exercise, --help)", argv[1]);
+                 "unknown command '%s' (try: list, explain, run, timeline, race-check, compare, demo, bench, check, exercise, detectors, --help)", argv[1]);
         return usage_failure(message);
 }

@@ -63,6 +63,20 @@ struct check_options {
         enum output_format format; /* table, csv or json */
 };
 
+#define OPTIONS_MAX_DETECTOR_SUBJECTS 512u /* a corpus */
+#define OPTIONS_DETECTORS 4u              /* tsan-clang, tsan-gcc, helgrind, drd */
+
+struct detectors_options {
+        const char *subjects[OPTIONS_MAX_DETECTOR_SUBJECTS]; /* as typed; none: every scenario */
+        bool as_program[OPTIONS_MAX_DETECTOR_SUBJECTS];       /* given with --program */
+        size_t subject_count;
+        int expect;                /* --expect: an enum verdict, or -1 */
+        bool told_only;            /* --told-only: no column without the annotations */
+        bool detector_chosen[OPTIONS_DETECTORS]; /* --detectors LIST; all when none is named */
+        enum output_format format; /* table, csv or json */
+        const char *svg;           /* --svg FILE, or NULL */
+};
+
 struct bench_options {
         uint64_t orders;  /* per measurement */
         uint32_t repeat;  /* measurements; the median is reported */
@@ -96,6 +110,8 @@ int parse_run_options(int argc, char **argv, struct run_options *out, char *err,
 int parse_check_options(int argc, char **argv, struct check_options *out, char *err, size_t err_size);
 int parse_race_check_options(int argc, char **argv, struct race_check_options *out, char *err,
                              size_t err_size);
+int parse_detectors_options(int argc, char **argv, struct detectors_options *out, char *err,
+                            size_t err_size);
 int parse_bench_options(int argc, char **argv, struct bench_options *out, char *err, size_t err_size);
 /* bench repeatability and bench collapse: --help, nothing else. */
 int parse_bench_name_only(int argc, char **argv, struct bench_options *out, char *err,

@@ -1,6 +1,7 @@
 /* Running one scenario: hire the baristas, start them together, stop them, join them, and hand
  * their figures to results.c. */
 #include "run.h"
+#include "kit/variant.h"
 
 #include "kit/die.h"
 #include "helper.h"
@@ -78,6 +79,7 @@ static void *barista_work_shift(void *arg)
         else
                 shift->scenario->barista(b);
         barista_end_shift(b); /* for a helper, or a barista that stopped taking orders itself */
+        variant_lab_release(b); /* the thread's end, for the watchdog's timed join (watchdog.c) */
         return NULL;
 }
 
@@ -314,6 +316,8 @@ static int run(const struct scenario *s, const struct run_config *asked, struct 
                 err = -ENOMEM;
                 goto out;
         }
+        crew_tell_lab_words(&crew);
+        variant_lab_words(&on_the_floor, sizeof(on_the_floor));
         run_start(s, &config, shifts, &start_line, &on_the_floor);
         pthread_barrier_wait(&start_line);
         double stall_limit = run_stall_limit_seconds(s, &config);

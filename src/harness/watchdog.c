@@ -1,6 +1,8 @@
 /* The watchdog: the harness's side of a run while the baristas work (see watchdog.h). */
 #include "watchdog.h"
 
+#include "kit/variant.h"
+
 #include "kit/die.h"
 #include "interrupt.h"
 
@@ -170,8 +172,13 @@ struct watch {
         bool stopping, helper_told, show, progress_shown;
 };
 
+/* Thread i was joined, timed or tried. A join orders everything the thread did before what
+ * follows it; Helgrind and DRD know pthread_join but not pthread_timedjoin_np nor
+ * pthread_tryjoin_np, so they are told here, as the thread told them at its end
+ * (barista_work_shift). */
 static void mark_joined(struct watch *w, uint32_t i)
 {
+        variant_lab_acquire(&w->crew->staff[i]);
         w->joined[i] = true;
         w->joined_count++;
         w->baristas_joined += i < w->crew->baristas;
@@ -234,6 +241,7 @@ static uint64_t join_and_count(struct watch *w, uint64_t *drinks)
         if (w->baristas_joined == baristas && !w->helper_told) {
                 /* Release: every order the baristas placed is visible to the helper once it sees
                  * this. */
+                variant_lab_release(&helper_stop); /* for the tools that cannot see atomics */
                 atomic_store_explicit(&helper_stop, true, memory_order_release);
                 w->helper_told = true;
         }

@@ -2,6 +2,8 @@
 #include "barista.h"
 
 #include "../measure/lane.h"
+#include "machine.h"
+#include "variant.h"
 
 #include <sys/resource.h>
 #include <time.h>
@@ -83,4 +85,26 @@ bool barista_end_shift(struct barista *b)
                 wait_for_menu_change(b);
         atomic_store_explicit(&b->finished, true, memory_order_relaxed);
         return false;
+}
+
+/* Every word of the crew's that is only ever accessed atomically, as variant.h tells the tools
+ * that cannot see atomics (Helgrind, DRD): the watchdog's heartbeats and notes, slow motion's
+ * marks, the stop flags and the machine's in-use mark. Nothing in the other builds. */
+void crew_tell_lab_words(struct crew *crew)
+{
+        for (uint32_t i = 0; i < crew->baristas + crew->helpers; i++) {
+                struct barista *b = &crew->staff[i];
+                variant_lab_words(&b->heartbeat, sizeof(b->heartbeat));
+                variant_lab_words(&b->holding, sizeof(b->holding));
+                variant_lab_words(&b->waiting_for, sizeof(b->waiting_for));
+                variant_lab_words(&b->finished, sizeof(b->finished));
+                variant_lab_words(&b->slow.wanting, sizeof(b->slow.wanting));
+                variant_lab_words(&b->slow.window, sizeof(b->slow.window));
+                variant_lab_words(&b->slow.steps_up, sizeof(b->slow.steps_up));
+                variant_lab_words(&b->slow.reads, sizeof(b->slow.reads));
+        }
+        variant_lab_words(&crew->stopping_early, sizeof(crew->stopping_early));
+        variant_lab_words(&barista_stop, sizeof(barista_stop));
+        variant_lab_words(&helper_stop, sizeof(helper_stop));
+        variant_lab_words(&espresso_machine.in_use_by, sizeof(espresso_machine.in_use_by));
 }

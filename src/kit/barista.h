@@ -129,6 +129,10 @@ extern atomic_bool barista_stop;
  * Acquire: whatever the baristas did (orders placed) is visible once this reads true. */
 extern atomic_bool helper_stop;
 
+/* Says which of the crew's words are only ever accessed atomically, for the tools that cannot
+ * see atomics (variant_lab_words): the harness calls it once the staff is hired. */
+void crew_tell_lab_words(struct crew *crew);
+
 /* Out of line: recording a sample is the rare path. */
 void barista_record_sample(struct barista *b);
 

@@ -36,8 +36,10 @@ int order_fifo_setup(const struct run_config *config)
         ck_epoch_init(&epoch);
         for (uint32_t i = 0; i <= baristas; i++)
                 ck_epoch_register(&epoch, &records[i], NULL);
-        for (uint32_t i = 0; i < baristas; i++)
+        for (uint32_t i = 0; i < baristas; i++) {
                 atomic_init(&served[i].served, 0);
+                variant_lab_words(&served[i].served, sizeof(served[i].served));
+        }
         ck_fifo_mpmc_init(&order_fifo, &stub->link);
         scenario_note_queue_capacity((uint64_t)ORDER_FIFO_CREDITS * baristas);
         return 0;

@@ -16,6 +16,7 @@
 
 #include "barista.h"
 #include "machine.h"
+#include "variant.h"
 
 #include <stdatomic.h>
 
@@ -109,6 +110,9 @@ struct scenario {
         const char *no_timeline;
         /* The scenario is one worker whatever --baristas says (shop-sequential, -concurrent). */
         bool one_worker;
+        /* A broken twin of an annotated scenario, with the same annotations: its bug must be
+         * found with them on, the proof that they hide nothing real. */
+        bool negative_control;
         /* Orders when neither --orders nor --seconds is given; 0: the lab's default. */
         uint64_t default_orders;
 
@@ -138,7 +142,12 @@ struct scenario {
 
 static inline bool helper_should_stop(void)
 {
-        return atomic_load_explicit(&helper_stop, memory_order_acquire);
+        bool stop = atomic_load_explicit(&helper_stop, memory_order_acquire);
+        /* For the tools that cannot see the acquire: only once it read the release (DRD takes a
+         * happens-after before any happens-before for an error). */
+        if (stop)
+                variant_lab_acquire(&helper_stop);
+        return stop;
 }
 
 /* An order on its way from a barista to the machine's operator. */
@@ -196,5 +205,9 @@ static inline bool scenario_claims_correct(const struct scenario *s)
 }
 
 const char *verdict_name(enum verdict v); /* "clean", "race", "deadlock" */
+
+/* Last: in the Valgrind build, the code that follows (the scenario's) has its C11 atomics told
+ * to Helgrind and DRD; the kit's own inline code above keeps the plain ones. */
+#include "variant_atomics.h"
 
 #endif

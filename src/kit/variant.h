@@ -6,8 +6,14 @@
  *   annotations        tell a race detector about a hand-off it cannot see: a lock taken and
  *                      released with Concurrency Kit's inline assembly, an order passed through
  *                      a lock-free queue, a menu published and retired through RCU. The TSan
- *                      build fills them with TSan's API; ESPRESSO_TSAN_ANNOTATIONS=off turns them
- *                      off at run time (race-check --no-annotations).
+ *                      build fills them with TSan's API, the Valgrind build with Helgrind's and
+ *                      DRD's client requests (and there also tells them what a scenario's C11
+ *                      atomics order: variant_atomics.h); ESPRESSO_TSAN_ANNOTATIONS=off turns
+ *                      them off at run time (race-check and detectors --no-annotations).
+ *   the lab's words    the harness's and the kit's own atomics (a heartbeat, a stop flag, the
+ *                      machine's in-use mark), which Helgrind and DRD would take for plain
+ *                      words and report: variant_lab_words() says they are only ever accessed
+ *                      atomically. Lab machinery, not a scenario's lesson: always on.
  *   progress           the heartbeat the watchdog reads (barista_progress(), barista.h): a
  *                      relaxed store in every build.
  *   scheduling points  where a build that controls the schedule may switch baristas (taking an
@@ -21,6 +27,7 @@
 #define ESPRESSO_VARIANT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #if defined(__SANITIZE_THREAD__)
 #define ESPRESSO_TSAN 1
@@ -105,6 +112,108 @@ static inline void annotate_acquire(void *addr)
                 __tsan_acquire(addr);
 }
 
+#elif defined(ESPRESSO_VALGRIND_BUILD)
+/*
+ * The Valgrind build (espresso-lab-valgrind), run under Helgrind and under DRD. Both headers'
+ * client requests are made: each tool ignores the other's. Outside Valgrind a request is a few
+ * instructions that do nothing, and this build is not the measured one anyway.
+ */
+#include <stddef.h>
+#include <valgrind/helgrind.h>
+#include <valgrind/drd.h>
+
+extern bool annotations_on;
+
+/* DRD's own requests, by number: with helgrind.h included first, drd.h leaves the ANNOTATE_
+ * names to Helgrind's definitions. */
+#define DRD_REQUEST(request, addr, arg) \
+        VALGRIND_DO_CLIENT_REQUEST_STMT(request, (addr), (arg), 0, 0, 0)
+
+/* ck's lock is, to Helgrind, a mutex (so its lock-order checks see it too), and to DRD a
+ * writer lock (DRD has no lock-order checks). DRD's rwlock annotations, unlike happens-before
+ * ones, need no release before the first acquisition. */
+static inline void annotate_before_lock(void *lock)
+{
+        if (annotations_on)
+                VALGRIND_HG_MUTEX_LOCK_PRE(lock, 0);
+}
+
+static inline void annotate_after_lock(void *lock)
+{
+        if (annotations_on) {
+                VALGRIND_HG_MUTEX_LOCK_POST(lock);
+                DRD_REQUEST(VG_USERREQ__DRD_ANNOTATE_RWLOCK_ACQUIRED, lock, 1);
+        }
+}
+
+static inline void annotate_before_trylock(void *lock)
+{
+        if (annotations_on)
+                VALGRIND_HG_MUTEX_LOCK_PRE(lock, 1);
+}
+
+static inline void annotate_after_trylock(void *lock, bool taken)
+{
+        if (annotations_on && taken) {
+                VALGRIND_HG_MUTEX_LOCK_POST(lock);
+                DRD_REQUEST(VG_USERREQ__DRD_ANNOTATE_RWLOCK_ACQUIRED, lock, 1);
+        }
+}
+
+static inline void annotate_before_unlock(void *lock)
+{
+        if (annotations_on) {
+                VALGRIND_HG_MUTEX_UNLOCK_PRE(lock);
+                DRD_REQUEST(VG_USERREQ__DRD_ANNOTATE_RWLOCK_RELEASED, lock, 1);
+        }
+}
+
+static inline void annotate_after_unlock(void *lock)
+{
+        if (annotations_on)
+                VALGRIND_HG_MUTEX_UNLOCK_POST(lock);
+}
+
+static inline void annotate_release(void *addr)
+{
+        if (annotations_on) {
+                ANNOTATE_HAPPENS_BEFORE(addr);
+                DRD_REQUEST(VG_USERREQ__DRD_ANNOTATE_HAPPENS_BEFORE, addr, 0);
+        }
+}
+
+/* DRD takes a happens-after on an address no thread has yet released for an error: every
+ * annotate_acquire() in the kit and the scenarios follows a release of the same address (the
+ * menu's fill, its readers' token, the order in the queue), or is preceded by the owner's own. */
+static inline void annotate_acquire(void *addr)
+{
+        if (annotations_on) {
+                ANNOTATE_HAPPENS_AFTER(addr);
+                DRD_REQUEST(VG_USERREQ__DRD_ANNOTATE_HAPPENS_AFTER, addr, 0);
+        }
+}
+
+/* These bytes are only ever accessed with atomic operations: by C11 they cannot take part in a
+ * data race, and the tools need not check them. */
+static inline void variant_lab_words(const volatile void *addr, size_t size)
+{
+        VALGRIND_HG_DISABLE_CHECKING(addr, size);
+        DRD_REQUEST(VG_USERREQ__DRD_START_SUPPRESSION, addr, size);
+}
+
+/* The lab's own release and acquire pairs (the helper's stop flag): always told. */
+static inline void variant_lab_release(const volatile void *addr)
+{
+        ANNOTATE_HAPPENS_BEFORE(addr);
+        DRD_REQUEST(VG_USERREQ__DRD_ANNOTATE_HAPPENS_BEFORE, addr, 0);
+}
+
+static inline void variant_lab_acquire(const volatile void *addr)
+{
+        ANNOTATE_HAPPENS_AFTER(addr);
+        DRD_REQUEST(VG_USERREQ__DRD_ANNOTATE_HAPPENS_AFTER, addr, 0);
+}
+
 #else /* the native build: nothing to tell */
 
 static inline void annotate_before_lock(void *lock) { (void)lock; }
@@ -116,5 +225,12 @@ static inline void annotate_after_unlock(void *lock) { (void)lock; }
 static inline void annotate_release(void *addr) { (void)addr; }
 static inline void annotate_acquire(void *addr) { (void)addr; }
 
+#endif
+
+#ifndef ESPRESSO_VALGRIND_BUILD
+/* TSan understands atomics, and the native build has nobody to tell. */
+static inline void variant_lab_words(const volatile void *addr, size_t size) { (void)addr, (void)size; }
+static inline void variant_lab_release(const volatile void *addr) { (void)addr; }
+static inline void variant_lab_acquire(const volatile void *addr) { (void)addr; }
 #endif
 #endif

@@ -8,6 +8,7 @@
 #include "verdict.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdint.h>
 
 /* The run each check makes. Small, because TSan finds a race by happens-before, not by luck,
@@ -36,6 +37,21 @@
 
 /* The run a check makes of scenario s, so that the same work can be timed natively. */
 struct run_config race_check_run_config(const struct scenario *s);
+/* The same, for a scenario known by what its lab lists of it (a scenario file's). */
+struct run_config race_check_config_for(bool has_helper, uint64_t default_orders);
+
+/* What a race detector exits with when it reported something (TSan's exitcode=, Valgrind's
+ * --error-exitcode=): not one of the lab's own exit statuses. */
+#define RACE_CHECK_TOOL_EXIT_CODE 66
+
+/* `binary run NAME --baristas B --orders K --stall-seconds S --max-seconds M --format json`, the
+ * run race_check_run_config() describes, with its numbers kept in here. */
+struct race_check_arguments {
+        char baristas[16], orders[24], stall[32], bound[32];
+        char *argv[14];
+};
+void race_check_run_arguments(const char *binary, const char *name, struct run_config config,
+                              struct race_check_arguments *arguments);
 
 /* One TSan run, as judged. */
 struct race_check_run {
@@ -44,9 +60,44 @@ struct race_check_run {
         bool invariants_held;       /* as the run's own JSON said; true when it printed none */
         char broken_invariant[192];
         bool killed;                /* hung, and killed at the bound: its watchdog did not end it */
+        bool stalled;               /* its JSON says its watchdog ended it ("ended": "stalled") */
         char hung_because[256];     /* hung: the watchdog's diagnosis, in one line */
         double seconds;             /* the run's length under TSan, from its JSON; NAN */
 };
+
+/* How to run TSan: what a lecturer switches off to show why it is there. */
+struct race_check_mode {
+        bool without_suppressions; /* TSan without the project's tsan-suppressions */
+        bool without_annotations;  /* ESPRESSO_TSAN_ANNOTATIONS=off: no src/kit/variant.h */
+};
+
+/* A run as yet unjudged: no seconds, invariants held. */
+void race_check_run_reset(struct race_check_run *run);
+
+/* What the child's own JSON said (its --format json on stdout): its length, its invariants, why
+ * it stalled. */
+void race_check_read_child_json(FILE *stdout_copy, struct race_check_run *run);
+
+/* Judges a child that ended by itself, from its exit status and the findings already parsed
+ * into run (name: the scenario's or program's; tool: "TSan", "Helgrind"...): 0 and run->observed
+ * set (hung, when its watchdog ended it), or -1 with why (the tool failed, the child died of a
+ * signal or exited with something else). */
+int race_check_judge_exit(const char *name, const char *tool, int status, const char *text,
+                          struct race_check_run *run, char *why, size_t why_size);
+
+/* A child killed at the bound of kill_seconds: hung. */
+void race_check_judge_hung(struct race_check_run *run, double kill_seconds);
+
+/* Names the field of espresso_machine at offset ("espresso_machine.shots"), NULL for other
+ * symbols: how reports name what raced (a tsan_field_namer). */
+const char *name_machine_field(const char *symbol, unsigned long offset);
+
+/* One race-check run of s under the TSan build `binary` (tool: how to name it, "TSan"), with
+ * race-check's suppressions unless mode says otherwise. 0 and *run judged (a hung run included),
+ * or -1 with why ("interrupted" when SIGINT or SIGTERM was caught). */
+int race_check_tsan_run(const char *binary, const char *tool, const struct scenario *s,
+                        struct race_check_mode mode, struct race_check_run *run, char *why,
+                        size_t why_size);
 
 /* Whether a run is what scenario s expects: the observation satisfies the expectation, and a
  * scenario that claims to be correct kept its invariants under TSan too. */
@@ -81,11 +132,6 @@ static inline enum observed race_check_observed(const struct race_check_result *
  * with a message for the user in why. */
 int race_check_locate(char *why, size_t why_size);
 
-/* How to run TSan: what a lecturer switches off to show why it is there. */
-struct race_check_mode {
-        bool without_suppressions; /* TSan without the project's tsan-suppressions */
-        bool without_annotations;  /* ESPRESSO_TSAN_ANNOTATIONS=off: no src/kit/variant.h */
-};
 
 /* Runs scenario s `runs` times under TSan. Never fails as a call: trouble is in result->failed.
  * Stops early, with result->failed, when SIGINT or SIGTERM was caught (interrupt.h): the child

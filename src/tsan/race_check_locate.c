@@ -2,6 +2,8 @@
 #include "race_check.h"
 #include "race_check_locate.h"
 
+#include "harness/self.h"
+
 #include <errno.h>
 #include <libgen.h>
 #include <stdio.h>
@@ -42,13 +44,12 @@ static bool find_suppressions(const char *dir, char *why, size_t why_size)
 int race_check_locate(char *why, size_t why_size)
 {
         char self[PATH_MAX];
-        ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+        int rc = lab_executable_path(self, sizeof(self));
 
-        if (n < 0) {
-                snprintf(why, why_size, "cannot tell where espresso-lab is: %s", strerror(errno));
+        if (rc != 0) {
+                snprintf(why, why_size, "cannot tell where espresso-lab is: %s", strerror(-rc));
                 return -ENOENT;
         }
-        self[n] = '\0';
         /* The twin is named after the binary: espresso-lab's is espresso-lab-tsan, a lab built
          * against the kit as my-lab has my-lab-tsan. */
         int written = snprintf(race_check_tsan_binary, sizeof(race_check_tsan_binary), "%s-tsan", self);

@@ -47,7 +47,7 @@ static void shorten_kit_path(char *location)
 /* A frame in the scenario's own code: not the lab's (src/, a build tree's paths made relative),
  * not an installed kit's or library's header (an include folder), not the system's. A built-in
  * scenario reads "scenarios/unsync.c:13", a student's file its own path. */
-static bool in_scenario_code(const char *where)
+bool tsan_where_in_scenario(const char *where)
 {
         return !starts_with(where, "src/") && !starts_with(where, "espresso-kit/") &&
                !strstr(where, "/include/") && !starts_with(where, "/usr/");
@@ -211,6 +211,14 @@ struct report_reading {
         char first_frame_location[256], first_frame_function[128];
 };
 
+void tsan_access_add_frame(struct tsan_access *a, const char *where)
+{
+        size_t used = strlen(a->frames), len = strlen(where);
+        if (used + len + 2 > sizeof(a->frames))
+                return;
+        snprintf(a->frames + used, sizeof(a->frames) - used, "%s%s", used ? " " : "", where);
+}
+
 static void note_frame(const char *line, struct report_reading *rd)
 {
         char function[128], where[256];
@@ -222,7 +230,7 @@ static void note_frame(const char *line, struct report_reading *rd)
                 snprintf(rd->first_frame_location, sizeof(rd->first_frame_location), "%s", where);
                 snprintf(rd->first_frame_function, sizeof(rd->first_frame_function), "%s", function);
         }
-        bool in_scenario = in_scenario_code(where);
+        bool in_scenario = tsan_where_in_scenario(where);
         if (!r->caller[0] && in_scenario)
                 snprintf(r->caller, sizeof(r->caller), "%s", where);
         struct tsan_access *a = rd->access;
@@ -234,6 +242,8 @@ static void note_frame(const char *line, struct report_reading *rd)
         }
         if (!a->caller[0] && in_scenario)
                 snprintf(a->caller, sizeof(a->caller), "%s", where);
+        if (in_scenario)
+                tsan_access_add_frame(a, where);
 }
 
 /* "  Write of size 8 at 0x7b04 by thread T2 (mutexes: write M0, read M1):": "T2" and

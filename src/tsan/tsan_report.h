@@ -17,7 +17,12 @@ struct tsan_access {
         char caller[256];   /* its first frame in a scenario file, "scenarios/unsync.c:13", or "" */
         char thread[32];    /* "T2", "main thread" */
         char mutexes[128];  /* the mutexes its thread held, as TSan lists them ("write M0"), or "" */
+        char frames[320];   /* every frame of its stack in a scenario file, innermost first,
+                             * space-separated ("scenarios/deadlock.c:25 scenarios/deadlock.c:51") */
 };
+
+/* Adds a frame in a scenario file to a's frames, while there is room. */
+void tsan_access_add_frame(struct tsan_access *a, const char *where);
 
 #define TSAN_MAX_ACCESSES 2
 
@@ -55,6 +60,11 @@ struct tsan_findings {
 /* Names the field at offset into the global `symbol` ("espresso_machine.shots"), or NULL to use
  * the symbol's name: TSan names only the global. */
 typedef const char *(*tsan_field_namer)(const char *symbol, unsigned long offset);
+
+/* Whether a frame's file:line is in the scenario's own code ("scenarios/unsync.c:13", a
+ * student's "mine.c:20"), not the lab's (src/), an installed kit's or library's header, or the
+ * system's. */
+bool tsan_where_in_scenario(const char *where);
 
 void tsan_parse(const char *stderr_text, tsan_field_namer name_field, struct tsan_findings *out);
 

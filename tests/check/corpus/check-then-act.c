@@ -1,5 +1,6 @@
 /*
  * check-expect: verdict=failed hint=check-then-act
+ * expect: race (for detectors: what the file is, by the race-check vocabulary)
  * The student's lock is a C11 atomic_bool "busy": wait while it is true, then store true, pull
  * the shot, store false. Every access is atomic (seq_cst), but the check and the set are two
  * steps: two baristas can both see the machine free and both step up.

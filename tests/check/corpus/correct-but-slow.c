@@ -1,5 +1,6 @@
 /*
  * check-expect: verdict=passed hint=none
+ * expect: clean (for detectors: what the file is, by the race-check vocabulary)
  * The student locks a pthread mutex around the shot, correctly, but also "wipes the portafilter"
  * while holding it: a pointless loop of 200 iterations over a volatile local. Slower under
  * contention, and still correct: nothing the checks measure is broken.

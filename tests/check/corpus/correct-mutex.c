@@ -1,5 +1,6 @@
 /*
  * check-expect: verdict=passed hint=none
+ * expect: clean (for detectors: what the file is, by the race-check vocabulary)
  * The student puts a pthread mutex around machine_pull_shot(), and nothing else is shared. One
  * barista at the machine at a time, and each unlock hands the shot count to the next lock.
  */

@@ -1,5 +1,6 @@
 /*
  * check-expect: verdict=passed hint=none
+ * expect: clean (for detectors: what the file is, by the race-check vocabulary)
  * The student writes a test-and-test-and-set spinlock in C11 atomics: waiters watch the flag
  * with plain relaxed loads (and cpu_relax), swap only when it looks free, with acquire on the
  * swap that wins; the holder gives it back with a release store.

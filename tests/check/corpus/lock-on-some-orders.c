@@ -1,5 +1,6 @@
 /*
  * check-expect: verdict=failed hint=lost-update
+ * expect: race (for detectors: what the file is, by the race-check vocabulary)
  * The student guards the machine with a pthread mutex, but skips it on every third order "to
  * save time". A shot pulled without the lock is ordered with nobody's: TSan sees one side of
  * the race on espresso_machine.shots holding the mutex and the other not.

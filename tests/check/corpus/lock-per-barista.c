@@ -1,5 +1,6 @@
 /*
  * check-expect: verdict=failed hint=different-locks
+ * expect: race (for detectors: what the file is, by the race-check vocabulary)
  * The student gives every barista a mutex of its own (an array indexed by b->id) "so that
  * nobody waits". Each barista excludes only itself: both sides of the race on the machine hold
  * a lock, never the same one.

@@ -1,5 +1,6 @@
 /*
  * check-expect: verdict=failed hint=lost-update
+ * expect: race (for detectors: what the file is, by the race-check vocabulary)
  * The student pulls the shot straight away, with no protection at all: every barista walks up
  * to the machine whether or not someone else is already there. Two "shots++" at once write back
  * the same number, and TSan reports the race on espresso_machine.shots.

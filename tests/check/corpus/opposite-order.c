@@ -1,5 +1,6 @@
 /*
  * check-expect: verdict=failed hint=lock-order
+ * expect: deadlock (for detectors: what the file is, by the race-check vocabulary)
  * The student adds a grinder with a mutex of its own. Odd baristas take the grinder, then the
  * machine; even ones, "to spread the load", take the machine, then the grinder. Each holds what
  * the other waits for, sooner or later. Nothing tells the watchdog who holds what.

@@ -1,5 +1,6 @@
 /*
  * check-expect: verdict=failed hint=publication
+ * expect: race (for detectors: what the file is, by the race-check vocabulary)
  * The student writes a test-and-set spinlock, with memory_order_relaxed on the exchange that
  * takes it and on the store that gives it back ("relaxed is fastest"). Mutual exclusion holds
  * (on x86 nothing goes wrong natively), but nothing orders one holder's shot before the next:

@@ -1,5 +1,6 @@
 /*
  * check-expect: verdict=failed hint=relock
+ * expect: deadlock (for detectors: what the file is, by the race-check vocabulary)
  * The student writes a helper, pull_shot_safely(), that locks the machine's mutex around the
  * shot, and then calls it from inside the barista's own lock of that mutex. A default pthread
  * mutex is not recursive: the second lock waits for the first, held by the same barista, for

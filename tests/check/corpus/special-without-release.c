@@ -1,5 +1,6 @@
 /*
  * check-expect: verdict=failed hint=publication
+ * expect: race (for detectors: what the file is, by the race-check vocabulary)
  * The machine is under a mutex, correctly. Barista 1 also writes the special of the day (two
  * plain fields) on its first order, then raises a plain int flag, special_ready; the others
  * read the special once the flag is up. Nothing orders the flag's write with its reads, nor the

@@ -1,5 +1,6 @@
 /*
  * check-expect: verdict=failed hint=shared-outside-lock
+ * expect: race (for detectors: what the file is, by the race-check vocabulary)
  * The student protects the machine with a mutex, correctly, and also counts the day's drinks in
  * a plain global, incremented after unlocking. The machine's shots all count; the tally is a
  * read-modify-write that two baristas do at once.
