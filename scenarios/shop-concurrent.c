@@ -37,6 +37,14 @@ static void serve_brewed(struct barista *b, const struct drink_on_the_go *d)
         barista_serve_drink(b);
 }
 
+/* Whether another order may be taken. Asked before barista_take_order(), which would end the
+ * shift when it says no: here the shift goes on until the drinks still brewing are served. */
+static bool orders_remain(const struct barista *b)
+{
+        return b->orders_taken < b->order_quota &&
+               !atomic_load_explicit(&barista_stop, memory_order_relaxed);
+}
+
 static void shop_concurrent_barista(struct barista *b)
 {
         int epoll = epoll_create1(EPOLL_CLOEXEC), timers[MAX_BREWING], idle[MAX_BREWING];
@@ -55,7 +63,8 @@ static void shop_concurrent_barista(struct barista *b)
         }
         while (more_orders || brewing > 0) {
                 /* While a timer is free, take the next order and work on it as others brew. */
-                if (more_orders && idle_count > 0 && (more_orders = barista_take_order(b))) {
+                if (more_orders && idle_count > 0 &&
+                    (more_orders = orders_remain(b) && barista_take_order(b))) {
                         struct drink_on_the_go d = { .work_began = clock_cycles() };
                         busywork_spin(drink.work_iterations);
                         d.brew_began = clock_cycles();
@@ -87,6 +96,7 @@ static void shop_concurrent_barista(struct barista *b)
                         brewing--;
                 }
         }
+        barista_end_shift(b); /* with the last drink served, not the last order taken */
         for (int i = 0; i < MAX_BREWING; i++)
                 close(timers[i]);
         close(epoll);
