@@ -293,17 +293,18 @@ json_t *check_native_run(const char *binary, const char *dir, const char *scenar
 }
 
 json_t *check_native_timeline(const char *binary, const char *dir, const char *scenario,
-                              uint32_t baristas, uint64_t orders, struct check_evidence *e, char *why,
-                              size_t why_size)
+                              uint32_t baristas, uint64_t orders, uint64_t shot_ns,
+                              struct check_evidence *e, char *why, size_t why_size)
 {
-        char count[16], total[24];
+        char count[16], total[24], shot[24];
         snprintf(count, sizeof(count), "%u", baristas);
         snprintf(total, sizeof(total), "%llu", (unsigned long long)orders);
-        /* Pinned, so that both baristas really contend on every run; no work away from the
-         * machine, so that a barista that lets go comes straight back for it. */
-        char *argv[] = { (char *)binary, "timeline", (char *)scenario, "--pin", "--baristas", count,
-                         "--orders", total, "--prep-ns", "0", "--shot-ns", "2000", "--stall-seconds",
-                         "1", "--format", "json", NULL };
+        snprintf(shot, sizeof(shot), "%llu", (unsigned long long)shot_ns);
+        /* No work away from the machine, so that a barista that lets go comes straight back for
+         * it: the moment an unfair lock lets it overtake the one held waiting. */
+        char *argv[] = { (char *)binary, "timeline", (char *)scenario, "--pin", "--hold-waiter",
+                         "--baristas", count, "--orders", total, "--prep-ns", "0", "--shot-ns", shot,
+                         "--stall-seconds", "1", "--format", "json", NULL };
         char *env[] = { "PATH=/usr/bin:/bin", "LC_ALL=C", NULL };
         struct sandbox_result r;
 

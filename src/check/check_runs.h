@@ -39,11 +39,12 @@ int check_tsan_run(const struct student_build *b, const struct student_scenario 
 json_t *check_native_run(const char *binary, const char *dir, const char *scenario, uint32_t baristas,
                          double seconds, struct check_evidence *e, char *why, size_t why_size);
 
-/* A native timeline of scenario s (every order timed) with `baristas` pinned to their CPUs and
- * no work away from the machine; its JSON (the caller decrefs), or NULL with why. */
+/* A native timeline of scenario s (every order timed) with `baristas` pinned to their CPUs, no
+ * work away from the machine, shots of shot_ns, and barista 1 held while it waits
+ * (--hold-waiter); its JSON (the caller decrefs), or NULL with why. */
 json_t *check_native_timeline(const char *binary, const char *dir, const char *scenario,
-                              uint32_t baristas, uint64_t orders, struct check_evidence *e, char *why,
-                              size_t why_size);
+                              uint32_t baristas, uint64_t orders, uint64_t shot_ns,
+                              struct check_evidence *e, char *why, size_t why_size);
 
 /* Notes a native run's invariants and stall in e; false when it broke one (evidence in why). */
 bool check_note_stress(json_t *run, uint32_t baristas, struct check_evidence *e, char *why,

@@ -76,6 +76,7 @@ struct check_evidence {
         char forbidden_symbol[64];
         bool unfair;
         bool busy_machine;          /* a goal could not be judged: other work had the CPUs */
+        bool sanitized_build;       /* ... nor here: sanitizers' overhead skews what it measures */
         bool slow_reads;
 };
 

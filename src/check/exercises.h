@@ -15,7 +15,7 @@
 /* What an exercise checks beyond thread safety. */
 enum exercise_goal {
         GOAL_NO_LOCK_CALLS = 1u << 0, /* the file calls no pthread, C11 or semaphore lock */
-        GOAL_FAIR = 1u << 1,          /* at most max_overtaken of the orders overtaken */
+        GOAL_FAIR = 1u << 1,          /* a waiting barista, held still, is never overtaken */
         GOAL_READS_SCALE = 1u << 2,   /* reads per second at least min_read_share of the reference's */
 };
 
@@ -27,7 +27,7 @@ struct exercise {
         unsigned goals;         /* enum exercise_goal */
         uint32_t goal_baristas; /* the fairness and read goals' run */
         uint64_t goal_orders;   /* GOAL_FAIR: orders in its timeline */
-        double max_overtaken;   /* GOAL_FAIR: share of orders that may be overtaken */
+        uint64_t goal_shot_ns;  /* GOAL_FAIR: each shot's work, long enough to wait through */
         double min_read_share;  /* GOAL_READS_SCALE */
 };
 

@@ -150,8 +150,12 @@ static void goal_hints(struct check_result *r)
                 add(r, HINT_FORBIDDEN_LOCK, "This exercise asks for a lock of your own, and the file "
                     "calls %s. Build it from C11 atomics (<stdatomic.h>).", e->forbidden_symbol);
         if (e->busy_machine)
-                add(r, HINT_BUSY_MACHINE, "Not your code: other work kept the CPUs busy, and a "
-                    "goal that measures needs them idle. Check again when the machine is quiet.");
+                add(r, HINT_BUSY_MACHINE, "Not your code: while a barista was held, other work kept "
+                    "the CPUs from the others, who had to show what the lock does. Check again "
+                    "when the machine is quieter.");
+        if (e->sanitized_build)
+                add(r, HINT_SANITIZED_BUILD, "Not your code: this lab was built with sanitizers, and "
+                    "a goal that measures is judged by an optimized build (./lab build).");
         if (e->unfair)
                 add(r, HINT_UNFAIR, "Baristas who came later got the machine before baristas who had "
                     "been waiting: the lock lets whoever tries at the right moment win it. Look at "

@@ -25,7 +25,8 @@
 #define HINT_ORDERS "orders"                /* an order lost or served twice, a torn read */
 #define HINT_FORBIDDEN_LOCK "forbidden-lock"
 #define HINT_UNFAIR "unfair"
-#define HINT_BUSY_MACHINE "busy-machine"    /* a goal needs idle CPUs it did not have */
+#define HINT_BUSY_MACHINE "busy-machine"    /* a goal got too little CPU to be measured */
+#define HINT_SANITIZED_BUILD "sanitized-build" /* ... or needs an optimized build of the lab */
 #define HINT_SLOW_READS "slow-reads"
 
 /* Fills result->hint[] from result->evidence and result->verdict. */

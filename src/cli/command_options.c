@@ -10,7 +10,7 @@
 enum { OPT_BARISTAS = 256, OPT_ORDERS, OPT_SECONDS, OPT_SHOT_NS, OPT_PREP_NS, OPT_FORMAT, OPT_RUNS,
        OPT_REPEAT, OPT_FAST, OPT_UPDATES_PER_SEC, OPT_NO_SUPPRESSIONS, OPT_NO_ANNOTATIONS,
        OPT_SLOW_MOTION, OPT_WORK, OPT_SVG, OPT_WIDTH, OPT_STEP, OPT_STALL_SECONDS,
-       OPT_MAX_SECONDS, OPT_SHOT, OPT_PIN };
+       OPT_MAX_SECONDS, OPT_SHOT, OPT_PIN, OPT_HOLD_WAITER };
 
 /* ---- list ---------------------------------------------------------------------------------- */
 
@@ -182,6 +182,9 @@ static int timeline_option(int option, const char *value, void *out, char *err, 
         case OPT_SVG:
                 p->options->svg_path = value;
                 return 0;
+        case OPT_HOLD_WAITER:
+                p->run.options->config.hold_waiter = WAITER_HOLD_DEFAULT_HOLDS;
+                return 0;
         case OPT_WIDTH:
                 rc = parse_whole("--width", value, TIMELINE_MIN_COLUMNS, TIMELINE_MAX_COLUMNS,
                                  &columns, err, err_size);
@@ -212,6 +215,7 @@ int parse_timeline_options(int argc, char **argv, struct timeline_options *out, 
                 { "prep-ns", required_argument, NULL, OPT_PREP_NS },
                 { "slow-motion", no_argument, NULL, OPT_SLOW_MOTION },
                 { "pin", no_argument, NULL, OPT_PIN },
+                { "hold-waiter", no_argument, NULL, OPT_HOLD_WAITER },
                 { "work", required_argument, NULL, OPT_WORK },
                 { "format", required_argument, NULL, OPT_FORMAT },
                 { "svg", required_argument, NULL, OPT_SVG },
@@ -245,6 +249,12 @@ int parse_timeline_options(int argc, char **argv, struct timeline_options *out, 
                 out->run.config.shot_ns = shop ? 0 : TIMELINE_DEFAULT_SHOT_NS;
         if (!p.run.orders_given)
                 p.run.orders = p.run.baristas * TIMELINE_DEFAULT_ORDERS_EACH;
+        if (out->run.config.hold_waiter && out->run.config.slow_motion)
+                return usage_error(err, err_size, "--hold-waiter and --slow-motion both hold "
+                                   "baristas: one at a time");
+        if (out->run.config.hold_waiter && p.run.baristas < 2)
+                return usage_error(err, err_size, "--hold-waiter needs at least 2 baristas: one "
+                                   "held, one that may overtake it");
         return finish_counts(&p.run, err, err_size);
 }
 

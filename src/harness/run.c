@@ -316,6 +316,8 @@ static int run(const struct scenario *s, const struct run_config *asked, struct 
                 err = -ENOMEM;
                 goto out;
         }
+        if (config.hold_waiter && (err = waiter_hold_start(&crew, config.hold_waiter)) != 0)
+                goto out;
         crew_tell_lab_words(&crew);
         variant_lab_words(&on_the_floor, sizeof(on_the_floor));
         run_start(s, &config, shifts, &start_line, &on_the_floor);
@@ -328,6 +330,8 @@ static int run(const struct scenario *s, const struct run_config *asked, struct 
         } else {
                 lab_must(pthread_barrier_destroy(&start_line));
                 results_merge(s, &config, &crew, watch.ending, result);
+                if (config.hold_waiter)
+                        waiter_hold_finish(&crew, &result->held);
         }
         result->ended = watch.ending;
         result->signal = watch.signal;

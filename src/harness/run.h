@@ -3,6 +3,7 @@
 #define ESPRESSO_RUN_H
 
 #include "kit/scenario.h"
+#include "kit/waiter_hold.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -89,6 +90,7 @@ struct run_result {
         double reads_per_sec;       /* menu reads (one per order); NAN without a menu */
         uint64_t menu_updates;      /* changes the manager made */
         struct latency_summary update; /* the manager's time to make one change */
+        struct waiter_hold_tally held; /* --hold-waiter: what holding barista 1 showed */
         bool invariants_held;
         char broken_invariant[192]; /* the first one that broke, for people; "" when held */
 };

@@ -35,6 +35,7 @@ struct rusage;
 
 struct timeline_lane;
 struct order_tally;
+struct waiter_hold;
 
 /* A menu manager's pace: changes --updates-per-sec times a second, the first at once. */
 struct manager_pace {
@@ -90,6 +91,8 @@ struct barista {
         uint32_t id;              /* 1..baristas: what the machine's in-use mark holds */
         bool slow_motion;         /* --slow-motion: race windows are held open (slow_motion.c) */
         bool without_shot;        /* --shot none: machine_pull_shot() does nothing but time */
+        struct waiter_hold *hold; /* --hold-waiter: barista 1 is held while it waits, to see
+                                   * whether anyone overtakes it (waiter_hold.h); else NULL */
         uint64_t want_cycles;     /* sampled order: wanted the machine, in cycles */
         uint64_t got_cycles;      /* sampled order: got it, in cycles */
         uint64_t done_cycles;     /* sampled order: done with it, in cycles */
@@ -189,6 +192,10 @@ void slow_motion_linger(struct barista *b);
 /* It has read the shared state (the shot count, the menu). */
 void slow_motion_read(struct barista *b);
 
+/* --hold-waiter's marks (waiter_hold.c): this barista wants the machine; it has got it. */
+void waiter_hold_wants(struct barista *b);
+void waiter_hold_at_machine(struct barista *b);
+
 /* Takes the next order and prepares it (busy work away from the machine). False when the
  * barista's orders are done or the run is over. */
 static inline bool barista_take_order(struct barista *b)
@@ -202,6 +209,8 @@ static inline bool barista_take_order(struct barista *b)
                 b->want_cycles = clock_cycles();
                 if (BARISTA_RARELY(b->slow_motion))
                         slow_motion_wants(b);
+                if (BARISTA_RARELY(b->hold != NULL))
+                        waiter_hold_wants(b);
         }
         return true;
 }

@@ -55,6 +55,8 @@ static inline void machine_step_up(struct barista *b)
                 b->got_cycles = clock_cycles_after_acquire();
                 if (BARISTA_RARELY(b->slow_motion))
                         slow_motion_at_machine(b);
+                if (BARISTA_RARELY(b->hold != NULL))
+                        waiter_hold_at_machine(b);
         }
 }
 

@@ -55,6 +55,9 @@ struct run_config {
          * RUN_DEFAULT_MAX_SECONDS. A timed run ends at `seconds`. */
         double max_seconds;
         bool show_progress; /* a counted run shows its progress on stderr, if a terminal */
+        /* --hold-waiter: barista 1 is held this many times while it waits, to see whether the
+         * others overtake it (kit/waiter_hold.h); 0: never. */
+        uint32_t hold_waiter;
         enum shot_mode shot_mode;
 };
 

@@ -117,36 +117,3 @@ double cores_round_trip_ns(void)
         free(c);
         return fastest;
 }
-
-/* The first line of /proc/stat: every CPU's time, in ticks, by kind. */
-static bool read_cpu_ticks(unsigned long long *busy, unsigned long long *total)
-{
-        unsigned long long t[8] = { 0 };
-        FILE *f = fopen("/proc/stat", "re");
-        if (!f)
-                return false;
-        int n = fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &t[0], &t[1], &t[2], &t[3],
-                       &t[4], &t[5], &t[6], &t[7]);
-        fclose(f);
-        if (n < 5)
-                return false;
-        *total = 0;
-        for (int i = 0; i < 8; i++)
-                *total += t[i];
-        *busy = *total - t[3] - t[4]; /* less idle and iowait */
-        return true;
-}
-
-double cores_busy(double seconds)
-{
-        unsigned long long busy0, total0, busy1, total1;
-        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-
-        if (!read_cpu_ticks(&busy0, &total0))
-                return NAN;
-        struct timespec nap = { (time_t)seconds, (long)((seconds - (time_t)seconds) * 1e9) };
-        nanosleep(&nap, NULL);
-        if (!read_cpu_ticks(&busy1, &total1) || total1 <= total0)
-                return NAN;
-        return (double)(busy1 - busy0) / (double)(total1 - total0) * (double)(cpus > 0 ? cpus : 1);
-}

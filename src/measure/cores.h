@@ -14,9 +14,4 @@
  * CPUs were too busy to finish within a second. */
 double cores_round_trip_ns(void);
 
-/* How many CPUs' worth of time the whole machine spent busy (not idle, not waiting for I/O) over
- * the next `seconds`, from /proc/stat: 0.0 on a quiet machine, the CPU count on a saturated one.
- * NAN when /proc/stat cannot be read. */
-double cores_busy(double seconds);
-
 #endif

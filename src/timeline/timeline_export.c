@@ -45,6 +45,14 @@ void timeline_write_json(FILE *out, const struct timeline *t, const struct run_r
         json_object_set_new(doc, "unrecorded", json_integer((json_int_t)timeline_unrecorded(t)));
         json_object_set_new(doc, "collisions", json_integer((json_int_t)r->collisions));
         json_object_set_new(doc, "lost_updates", json_integer(r->lost_updates));
+        if (t->config.hold_waiter) {
+                json_t *held = json_object();
+                json_object_set_new(held, "holds", json_integer((json_int_t)r->held.holds));
+                json_object_set_new(held, "overtaken", json_integer((json_int_t)r->held.overtaken));
+                json_object_set_new(held, "queued", json_integer((json_int_t)r->held.queued));
+                json_object_set_new(held, "undecided", json_integer((json_int_t)r->held.undecided));
+                json_object_set_new(doc, "held_waiter", held);
+        }
         for (size_t i = 0; i < t->collision_count; i++) {
                 json_t *span = json_object();
                 json_object_set_new(span, "from_ns", json_ns(t->collisions[i].from_ns));
