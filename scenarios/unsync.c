@@ -13,7 +13,7 @@ static void unsync_barista(struct barista *b)
                 if (b->slow_motion)
                         machine_pull_shot_in_slow_motion(b); /* the same, race window held open */
                 else
-                        machine_pull_shot(b); /* the bug: no lock, anyone may be at the machine now */
+                        machine_pull_shot(b); /* the bug: no lock: anyone may be at the machine */
                 barista_serve_drink(b);
         }
 }

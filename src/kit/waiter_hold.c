@@ -37,8 +37,9 @@ static struct waiter_hold *this_run;
 static uint64_t cpu_ns(clockid_t clock)
 {
         struct timespec t;
-        return clock_gettime(clock, &t) == 0 ? (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec
-                                             : 0;
+        if (clock_gettime(clock, &t) != 0)
+                return 0;
+        return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
 }
 
 static uint64_t steps_of(const struct barista *o)
@@ -195,7 +196,8 @@ static void release(struct waiter_hold *h)
 int waiter_hold_start(struct crew *crew, uint32_t holds)
 {
         struct waiter_hold *h = calloc(1, sizeof(*h));
-        struct sigaction action = { .sa_sigaction = on_waited_long, .sa_flags = SA_SIGINFO | SA_RESTART };
+        struct sigaction action = { .sa_sigaction = on_waited_long,
+                                    .sa_flags = SA_SIGINFO | SA_RESTART };
 
         if (!h)
                 return -ENOMEM;
