@@ -50,4 +50,5 @@ SCENARIO(forgetful_scenario,
                    "others. Collisions show it natively too. The fix: never skip the lock.",
          .tells_contention = true,
          .twins = { "spin-ck-ticket" },
+         .setup = machine_spinlock_setup,
          .barista = forgetful_barista);

@@ -64,6 +64,7 @@ static int peek_setup(const struct run_config *config)
         if (!order_slots)
                 return -ENOMEM;
         ck_ring_init(&order_ring, RING_SLOTS);
+        annotate_atomic_only(&order_ring, sizeof(order_ring)); /* as queue-ck-ring */
         scenario_note_queue_capacity(RING_SLOTS - 1);
         return 0;
 }

@@ -50,6 +50,8 @@ static int spin_ck_anderson_setup(const struct run_config *config)
                 return -ENOMEM;
         }
         ck_spinlock_anderson_init(&machine_lock_array, slots, config->baristas);
+        annotate_atomic_only(&machine_lock_array, sizeof(machine_lock_array)); /* ck's words */
+        annotate_atomic_only(slots, sizeof(*slots) * config->baristas);
         return 0;
 }
 

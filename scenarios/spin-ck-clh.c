@@ -57,6 +57,8 @@ static int spin_ck_clh_setup(const struct run_config *config)
         ck_spinlock_clh_init(&machine_queue, &node_pool[config->baristas].node);
         for (uint32_t i = 0; i < config->baristas; i++)
                 mine[i] = &node_pool[i].node;
+        annotate_atomic_only(&machine_queue, sizeof(machine_queue)); /* ck's words: see variant.h */
+        annotate_atomic_only(node_pool, sizeof(*node_pool) * (config->baristas + 1));
         return 0;
 }
 

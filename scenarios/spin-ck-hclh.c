@@ -66,6 +66,9 @@ static int spin_ck_hclh_setup(const struct run_config *config)
                 ck_spinlock_hclh_init(&cohort_queue[c], &node_pool[n + 1 + c].node, c);
         for (uint32_t i = 0; i < n; i++)
                 mine[i] = &node_pool[i].node;
+        annotate_atomic_only(&global_queue, sizeof(global_queue)); /* ck's words: see variant.h */
+        annotate_atomic_only(cohort_queue, sizeof(cohort_queue));
+        annotate_atomic_only(node_pool, sizeof(*node_pool) * (n + 1 + COHORTS));
         return 0;
 }
 

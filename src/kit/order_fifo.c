@@ -41,6 +41,12 @@ int order_fifo_setup(const struct run_config *config)
                 variant_lab_words(&served[i].served, sizeof(served[i].served));
         }
         ck_fifo_mpmc_init(&order_fifo, &stub->link);
+        /* ck's own words, which it accesses only atomically (variant.h): the FIFO's head and
+         * tail, the epoch and its records; each node's link below. */
+        annotate_atomic_only(&order_fifo, sizeof(order_fifo));
+        annotate_atomic_only(&stub->link, sizeof(stub->link));
+        annotate_atomic_only(&epoch, sizeof(epoch));
+        annotate_atomic_only(records, sizeof(*records) * (baristas + 1));
         scenario_note_queue_capacity((uint64_t)ORDER_FIFO_CREDITS * baristas);
         return 0;
 }
@@ -75,6 +81,7 @@ struct order_node *order_fifo_node_for(struct barista *b)
         struct order_node *node = malloc(sizeof(*node));
         if (!node)
                 abort();
+        annotate_atomic_only(&node->link, sizeof(node->link));
         node->order = barista_write_order(b);
         return node;
 }

@@ -114,9 +114,11 @@ static inline void annotate_acquire(void *addr)
 
 #elif defined(ESPRESSO_VALGRIND_BUILD)
 /*
- * The Valgrind build (espresso-lab-valgrind), run under Helgrind and under DRD. Both headers'
- * client requests are made: each tool ignores the other's. Outside Valgrind a request is a few
- * instructions that do nothing, and this build is not the measured one anyway.
+ * The Valgrind build (espresso-lab-valgrind), run under Helgrind and under DRD. DRD answers
+ * Helgrind's annotation requests under the same numbers (happens-before and after, rwlocks), so
+ * one request tells both; only the unchecked bytes need a request of each tool's own. Outside
+ * Valgrind a request is a few instructions that do nothing, and this build is not the measured
+ * one anyway.
  */
 #include <stddef.h>
 #include <valgrind/helgrind.h>
@@ -125,61 +127,43 @@ static inline void annotate_acquire(void *addr)
 extern bool annotations_on;
 
 /* DRD's own requests, by number: with helgrind.h included first, drd.h leaves the ANNOTATE_
- * names to Helgrind's definitions. */
+ * names to Helgrind's definitions (the shared ones are the same requests). */
 #define DRD_REQUEST(request, addr, arg) \
         VALGRIND_DO_CLIENT_REQUEST_STMT(request, (addr), (arg), 0, 0, 0)
 
-/* ck's lock is, to Helgrind, a mutex (so its lock-order checks see it too), and to DRD a
- * writer lock (DRD has no lock-order checks). DRD's rwlock annotations, unlike happens-before
- * ones, need no release before the first acquisition. */
-static inline void annotate_before_lock(void *lock)
-{
-        if (annotations_on)
-                VALGRIND_HG_MUTEX_LOCK_PRE(lock, 0);
-}
+/* ck's lock is told as a writer lock, with the one pair of requests both tools share: Helgrind's
+ * ANNOTATE_RWLOCK_ACQUIRED and _RELEASED are DRD's own rwlock requests under the same numbers.
+ * (Helgrind's mutex requests next to DRD's would make Helgrind see one lock both as a mutex and
+ * as a rwlock, and report each unlock as misuse.) Helgrind feeds such a lock to its lock-order
+ * checks; DRD has none. Neither needs the lock announced before it is taken. */
+static inline void annotate_before_lock(void *lock) { (void)lock; }
 
 static inline void annotate_after_lock(void *lock)
 {
-        if (annotations_on) {
-                VALGRIND_HG_MUTEX_LOCK_POST(lock);
-                DRD_REQUEST(VG_USERREQ__DRD_ANNOTATE_RWLOCK_ACQUIRED, lock, 1);
-        }
+        if (annotations_on)
+                ANNOTATE_RWLOCK_ACQUIRED(lock, 1);
 }
 
-static inline void annotate_before_trylock(void *lock)
-{
-        if (annotations_on)
-                VALGRIND_HG_MUTEX_LOCK_PRE(lock, 1);
-}
+static inline void annotate_before_trylock(void *lock) { (void)lock; }
 
 static inline void annotate_after_trylock(void *lock, bool taken)
 {
-        if (annotations_on && taken) {
-                VALGRIND_HG_MUTEX_LOCK_POST(lock);
-                DRD_REQUEST(VG_USERREQ__DRD_ANNOTATE_RWLOCK_ACQUIRED, lock, 1);
-        }
+        if (annotations_on && taken)
+                ANNOTATE_RWLOCK_ACQUIRED(lock, 1);
 }
 
 static inline void annotate_before_unlock(void *lock)
 {
-        if (annotations_on) {
-                VALGRIND_HG_MUTEX_UNLOCK_PRE(lock);
-                DRD_REQUEST(VG_USERREQ__DRD_ANNOTATE_RWLOCK_RELEASED, lock, 1);
-        }
+        if (annotations_on)
+                ANNOTATE_RWLOCK_RELEASED(lock, 1);
 }
 
-static inline void annotate_after_unlock(void *lock)
-{
-        if (annotations_on)
-                VALGRIND_HG_MUTEX_UNLOCK_POST(lock);
-}
+static inline void annotate_after_unlock(void *lock) { (void)lock; }
 
 static inline void annotate_release(void *addr)
 {
-        if (annotations_on) {
+        if (annotations_on)
                 ANNOTATE_HAPPENS_BEFORE(addr);
-                DRD_REQUEST(VG_USERREQ__DRD_ANNOTATE_HAPPENS_BEFORE, addr, 0);
-        }
 }
 
 /* DRD takes a happens-after on an address no thread has yet released for an error: every
@@ -187,10 +171,8 @@ static inline void annotate_release(void *addr)
  * menu's fill, its readers' token, the order in the queue), or is preceded by the owner's own. */
 static inline void annotate_acquire(void *addr)
 {
-        if (annotations_on) {
+        if (annotations_on)
                 ANNOTATE_HAPPENS_AFTER(addr);
-                DRD_REQUEST(VG_USERREQ__DRD_ANNOTATE_HAPPENS_AFTER, addr, 0);
-        }
 }
 
 /* These bytes are only ever accessed with atomic operations: by C11 they cannot take part in a
@@ -205,13 +187,11 @@ static inline void variant_lab_words(const volatile void *addr, size_t size)
 static inline void variant_lab_release(const volatile void *addr)
 {
         ANNOTATE_HAPPENS_BEFORE(addr);
-        DRD_REQUEST(VG_USERREQ__DRD_ANNOTATE_HAPPENS_BEFORE, addr, 0);
 }
 
 static inline void variant_lab_acquire(const volatile void *addr)
 {
         ANNOTATE_HAPPENS_AFTER(addr);
-        DRD_REQUEST(VG_USERREQ__DRD_ANNOTATE_HAPPENS_AFTER, addr, 0);
 }
 
 #else /* the native build: nothing to tell */
@@ -233,4 +213,23 @@ static inline void variant_lab_words(const volatile void *addr, size_t size) { (
 static inline void variant_lab_release(const volatile void *addr) { (void)addr; }
 static inline void variant_lab_acquire(const volatile void *addr) { (void)addr; }
 #endif
+
+/*
+ * These bytes are a library's own synchronization words, which it only ever reads and writes
+ * with its atomic instructions and fenced stores: a ck lock's word, a queue lock's nodes, ck's
+ * ring indices and FIFO links, ck_epoch's records. Helgrind and DRD see those instructions as
+ * plain loads and stores and would report the words as racing, so in the Valgrind build, told,
+ * the tools stop checking exactly these bytes (heap bytes are checked again once freed). What
+ * the words protect is still checked, and ordered only by the lock and hand-off annotations.
+ * TSan never sees the inline assembly at all, and the native build has nobody to tell.
+ */
+static inline void annotate_atomic_only(const volatile void *addr, size_t size)
+{
+#ifdef ESPRESSO_VALGRIND_BUILD
+        if (annotations_on)
+                variant_lab_words(addr, size);
+#else
+        (void)addr, (void)size;
+#endif
+}
 #endif

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Scores the race detectors on the whole labelled corpus: every scenario of the lab, the student
 # corpus's files that say what they are (an "expect:" line), and the sample programs here. Too
-# long for the test suite (about 20 minutes on 2 cores): ./lab detectors runs it.
+# long for the test suite (about 5 minutes on 2 cores): ./lab detectors runs it.
 #
 #   tests/detectors/score.sh LAB [OUT_DIR]
 #
