@@ -12,13 +12,6 @@ static inline void cpu_relax(void)
         __builtin_ia32_pause();
 #elif defined(__aarch64__)
         __asm__ __volatile__("yield");
-/* CPUs this process may run on (its affinity), at least 1. */
-unsigned cpus_usable(void);
-
-/* Pins the calling thread to CPU index mod the CPUs this process may use (what --pin does to
- * barista i with index i - 1). */
-void pin_to_cpu(uint32_t index);
-
 #endif
 }
 
