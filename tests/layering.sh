@@ -1,92 +1,109 @@
 #!/usr/bin/env bash
 # The layering, checked from the #include lines: dependencies point down, folder by folder,
-#   cli -> compare, timeline, tsan, report, check, detectors -> harness -> kit -> measure
+#   cli -> compare, timeline, tsan, report, check, detectors, explore -> harness -> kit -> measure
 # (folders on one floor may use each other, but not in a circle); a scenario includes only the
 # kit; a kit header includes only the kit and the measurements its inline code needs. On a
 # failure it prints every include that breaks a rule, and the graph of folders.
 # Usage: tests/layering.sh [SOURCE_DIR]   (default: the project this script is in)
+# One awk over every file: a process per include made this take a minute on a busy machine.
 set -u
 top=${1:-$(cd "$(dirname "$0")/.." && pwd)}
 cd "$top" || exit 2
 
-floor() { # folder: its floor, the higher the further up
-        case "$1" in
-        cli) echo 5 ;;
-        compare | timeline | tsan | report | check | detectors) echo 4 ;;
-        harness) echo 3 ;;
-        kit) echo 2 ;;
-        measure) echo 1 ;;
-        *) echo 0 ;;
-        esac
-}
 KIT_HEADER_MAY_USE="clock.h busywork.h stats.h cpu.h" # of measure/: the inline barista loop's
+FLOOR_FOUR="compare timeline tsan report check detectors explore"
 
-bad=0
-say() { echo "layering: $*"; bad=1; }
-edges=$(mktemp)
-trap 'rm -f "$edges"' EXIT
+sources=$(mktemp)
+trap 'rm -f "$sources"' EXIT
+find src -name '*.[ch]' | sort >"$sources"
 
-# src/: every quoted include, resolved as the compiler would (beside the file, then src/).
-for file in $(find src -name '*.[ch]' | sort); do
-        from=$(echo "$file" | cut -d/ -f2)
-        grep -o '^#include "[^"]*"' "$file" | sed 's/^#include "\(.*\)"/\1/' | while read -r inc; do
-                dir=$(dirname "$file")
-                if [ -f "$dir/$inc" ]; then
-                        target=$(realpath --relative-to=src "$dir/$inc")
-                elif [ -f "src/$inc" ]; then
-                        target=$inc
-                else
-                        echo "MISSING $file $inc"
+# shellcheck disable=SC2046 # one word per file
+awk -v listed="$sources" -v kit_may_use=" $KIT_HEADER_MAY_USE " -v floor_four="$FLOOR_FOUR" '
+function normal(path,   n, part, out, k, i, s) { # "src/kit/../measure/x.h" -> "src/measure/x.h"
+        n = split(path, part, "/")
+        k = 0
+        for (i = 1; i <= n; i++) {
+                if (part[i] == "" || part[i] == ".")
                         continue
-                fi
-                echo "$file ${target%%/*} $(basename "$target") $from"
-        done
-done >"$edges"
-grep '^MISSING' "$edges" | while read -r _ file inc; do say "$file includes \"$inc\", which is not in src/"; done
-grep -v '^MISSING' "$edges" | while read -r file to name from; do
-        [ "$to" = "$from" ] && continue
-        if [ "$(floor "$to")" -gt "$(floor "$from")" ]; then
-                say "$file ($from) includes $to/$name, a floor up"
-        fi
-        if [ "$from" = kit ] && [ "${file##*.}" = h ] && [ "$to" = measure ] &&
-                ! echo " $KIT_HEADER_MAY_USE " | grep -q " $name "; then
-                say "$file, a kit header, includes measure/$name: only $KIT_HEADER_MAY_USE are the kit's"
-        fi
-        if [ "$from" = kit ] && [ "$to" != measure ]; then
-                say "$file (kit) includes $to/$name: the kit uses only itself and measure/"
-        fi
-done >"$edges.said"
-cat "$edges.said"
-[ -s "$edges.said" ] && bad=1
-
-# Circles among the folders of one floor.
-pairs=$(grep -v '^MISSING' "$edges" | awk '$2 != $4 { print $4, $2 }' | sort -u)
-for a in compare timeline tsan report check detectors; do
-        for b in compare timeline tsan report check detectors; do
-                [ "$a" \< "$b" ] || continue
-                if echo "$pairs" | grep -qx "$a $b" && echo "$pairs" | grep -qx "$b $a"; then
-                        say "$a and $b include each other"
-                        bad=1
-                fi
-        done
-done
-
-# Scenarios: only the kit.
-for file in scenarios/*.c tests/scenarios/*.c; do
-        grep -o '^#include "[^"]*"' "$file" | sed 's/^#include "\(.*\)"/\1/' | while read -r inc; do
-                resolved=$(realpath -m --relative-to=src/kit "src/kit/$inc")
-                if [ ! -f "src/kit/$inc" ] || [ "${resolved#../}" != "$resolved" ]; then
-                        echo "layering: $file includes \"$inc\": a scenario includes only the kit (src/kit)"
-                fi
-        done
-done >"$edges.said"
-cat "$edges.said"
-[ -s "$edges.said" ] && bad=1
-rm -f "$edges.said"
-
-if [ "$bad" -ne 0 ]; then
-        echo "layering: the folders' graph (includer -> included: includes):"
-        grep -v '^MISSING' "$edges" | awk '$2 != $4 { print "  " $4 " -> " $2 }' | sort | uniq -c
-        exit 1
-fi
-echo "ok: $(grep -vc '^MISSING' "$edges") includes, every one pointing down; scenarios see only the kit"
+                if (part[i] == ".." && k > 0 && out[k] != "..")
+                        k--
+                else
+                        out[++k] = part[i]
+        }
+        s = out[1]
+        for (i = 2; i <= k; i++)
+                s = s "/" out[i]
+        return s
+}
+function floor_of(folder) {
+        if (folder == "cli") return 5
+        if (index(" " floor_four " ", " " folder " ")) return 4
+        if (folder == "harness") return 3
+        if (folder == "kit") return 2
+        if (folder == "measure") return 1
+        return 0
+}
+function say(text) { print "layering: " text; bad = 1 }
+BEGIN {
+        while ((getline f < listed) > 0)
+                exists[f] = 1
+        n_four = split(floor_four, four, " ")
+}
+FNR == 1 {
+        file = FILENAME
+        dir = file
+        sub(/\/[^\/]*$/, "", dir)
+        scenario = file !~ /^src\//
+        from = file
+        sub(/^src\//, "", from)
+        sub(/\/.*/, "", from)
+}
+/^#include "/ {
+        inc = $0
+        sub(/^#include "/, "", inc)
+        sub(/".*/, "", inc)
+        if (scenario) {
+                target = normal("src/kit/" inc)
+                if (!(target in exists) || target !~ /^src\/kit\//)
+                        say(file " includes \"" inc "\": a scenario includes only the kit (src/kit)")
+                next
+        }
+        target = normal(dir "/" inc)
+        if (!(target in exists))
+                target = normal("src/" inc)
+        if (!(target in exists)) {
+                say(file " includes \"" inc "\", which is not in src/")
+                next
+        }
+        includes++
+        to = target
+        sub(/^src\//, "", to)
+        name = to
+        sub(/\/.*/, "", to)
+        sub(/.*\//, "", name)
+        if (to == from)
+                next
+        edge[from " -> " to]++
+        pair[from, to] = 1
+        if (floor_of(to) > floor_of(from))
+                say(file " (" from ") includes " to "/" name ", a floor up")
+        if (from == "kit" && file ~ /\.h$/ && to == "measure" && !index(kit_may_use, " " name " "))
+                say(file ", a kit header, includes measure/" name ": only " substr(kit_may_use, 2, length(kit_may_use) - 2) " are the kit'"'"'s")
+        if (from == "kit" && to != "measure")
+                say(file " (kit) includes " to "/" name ": the kit uses only itself and measure/")
+}
+END {
+        for (i = 1; i <= n_four; i++)
+                for (j = i + 1; j <= n_four; j++)
+                        if ((four[i], four[j]) in pair && (four[j], four[i]) in pair)
+                                say(four[i] " and " four[j] " include each other")
+        if (bad) {
+                print "layering: the folders'"'"' graph (includer -> included: includes):"
+                for (e in edge)
+                        printf "  %7d %s\n", edge[e], e | "sort -k2"
+                close("sort -k2")
+                exit 1
+        }
+        print "ok: " includes " includes, every one pointing down; scenarios see only the kit"
+}
+' $(cat "$sources") scenarios/*.c tests/scenarios/*.c
