@@ -13,10 +13,10 @@
 #include "scenario.h"
 
 #include "menu.h"
+#include "rcu.h"
 #include "variant.h"
 
 #include <stdlib.h>
-#include <urcu/urcu-memb.h>
 
 
 static void early_free_barista(struct barista *b)

@@ -11,10 +11,10 @@
 #include "scenario.h"
 
 #include "menu.h"
+#include "rcu.h"
 #include "variant.h"
 
 #include <stdlib.h>
-#include <urcu/urcu-memb.h>
 
 
 static void stale_pointer_barista(struct barista *b)

@@ -17,10 +17,10 @@
 #include "scenario.h"
 
 #include "menu.h"
+#include "rcu.h"
 #include "variant.h"
 
 #include <stdlib.h>
-#include <urcu/urcu-memb.h>
 
 
 static void menu_rcu_barista(struct barista *b)

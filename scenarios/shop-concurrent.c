@@ -111,6 +111,7 @@ static int shop_concurrent_setup(const struct run_config *config)
 
 SCENARIO(shop_concurrent_scenario,
          .name = "shop-concurrent",
+         .no_schedule = SHOP_NO_SCHEDULE,
          .family = FAMILY_SHOP,
          .expect = VERDICT_CLEAN,
          .summary = "One barista juggling drinks with an event loop",

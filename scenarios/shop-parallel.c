@@ -37,6 +37,7 @@ static void shop_parallel_barista(struct barista *b)
 
 SCENARIO(shop_parallel_scenario,
          .name = "shop-parallel",
+         .no_schedule = SHOP_NO_SCHEDULE,
          .family = FAMILY_SHOP,
          .expect = VERDICT_CLEAN,
          .summary = "Several baristas at once, queueing for the one machine",

@@ -220,4 +220,6 @@ SCENARIO(shop_processes_scenario,
          .one_worker = true,
          .no_timeline = "its orders are made by other processes, whose clocks this one does "
                         "not record",
+         .no_schedule = "its baristas are other processes, which a schedule of this one's "
+                        "threads cannot step",
          .default_orders = SHOP_DEFAULT_ORDERS);

@@ -30,6 +30,7 @@ static void shop_sequential_barista(struct barista *b)
 
 SCENARIO(shop_sequential_scenario,
          .name = "shop-sequential",
+         .no_schedule = SHOP_NO_SCHEDULE,
          .family = FAMILY_SHOP,
          .expect = VERDICT_CLEAN,
          .summary = "One barista, one drink at a time, start to finish",

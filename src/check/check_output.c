@@ -128,14 +128,16 @@ static json_t *json_result(const struct check_result *r)
                                                        "text", r->hint[i].text));
         for (unsigned i = 0; i < r->scenario_count; i++)
                 json_array_append_new(scenarios, json_string(r->scenarios[i]));
-        return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:f}",
+        return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:f, s:s?, s:s?}",
                 "file", r->file, "verdict", check_verdict_name(r->verdict),
                 "exercise", r->exercise ? json_string(r->exercise->name) : json_null(),
                 "scenarios", scenarios, "checks", checks, "race", json_race(r), "hints", hints,
                 "compiler_output", r->verdict == CHECK_DOES_NOT_COMPILE ? json_string(r->compiler_output)
                                                                          : json_null(),
                 "error", r->verdict == CHECK_ERROR ? json_string(r->why) : json_null(),
-                "seconds", r->seconds);
+                "seconds", r->seconds,
+                "explored", r->evidence.explored[0] ? r->evidence.explored : NULL,
+                "schedule", r->evidence.schedule[0] ? r->evidence.schedule : NULL);
 }
 
 void check_print_json(FILE *out, const struct check_result *results, size_t n, const char *sandbox,

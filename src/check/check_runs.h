@@ -46,6 +46,14 @@ json_t *check_native_timeline(const char *binary, const char *dir, const char *s
                               uint32_t baristas, uint64_t orders, uint64_t shot_ns,
                               struct check_evidence *e, char *why, size_t why_size);
 
+/* The bound on one exploration, in seconds. */
+double check_explore_seconds(void);
+
+/* explore of scenario s in the student's controlled lab (lab-controlled in its directory), at
+ * most `budget` schedules: explore's JSON (the caller decrefs), or NULL with why. */
+json_t *check_explore_run(const struct student_build *b, const char *scenario, unsigned budget,
+                          char *why, size_t why_size);
+
 /* Notes a native run's invariants and stall in e; false when it broke one (evidence in why). */
 bool check_note_stress(json_t *run, uint32_t baristas, struct check_evidence *e, char *why,
                        size_t why_size);

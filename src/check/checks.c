@@ -108,6 +108,52 @@ static void stress_checks(const struct student_build *b, const struct student_sc
         }
 }
 
+/* explore: a few hundred controlled schedules in the controlled build of the file. A schedule
+ * that breaks it is a failure whatever TSan and the stress runs said: it breaks it every time. A
+ * file whose waits the scheduler cannot see is not judged here (the other checks still are). */
+static void explore_checks(const struct student_build *b, const struct student_scenario *s,
+                           const struct check_settings *settings, struct check_result *r)
+{
+        struct student_build *copy = (struct student_build *)b; /* its build directory, to add to */
+        struct check_evidence *e = &r->evidence;
+        char name[48], why[384] = "", what[96];
+        uint64_t start = clock_now_ns();
+
+        snprintf(name, sizeof(name), "explore");
+        snprintf(what, sizeof(what), "%s, explore", s->name);
+        progress(settings, r->file, what);
+        int built = student_build_variant(copy, settings->kit, "espresso-kit-controlled",
+                                          "student-controlled.o", "lab-controlled");
+        if (built != 0) {
+                item(r, name, built > 0 ? false : true, seconds_since(start), "not explored: %s",
+                     built > 0 ? "its controlled build does not compile" : b->why);
+                return;
+        }
+        json_t *run = check_explore_run(b, s->name, CHECK_EXPLORE_BUDGET, why, sizeof(why));
+        if (!run) {
+                item(r, name, true, seconds_since(start), "not explored: %s", why);
+                return;
+        }
+        const char *schedule = json_string_value(json_object_get(run, "schedule"));
+        if (json_is_true(json_object_get(run, "found")) && schedule) {
+                snprintf(e->explored, sizeof(e->explored), "%s",
+                         json_string_value(json_object_get(run, "finding")) ?: "?");
+                snprintf(e->schedule, sizeof(e->schedule), "%s", schedule);
+                item(r, name, false, seconds_since(start), "controlled schedule %lld of %u breaks "
+                     "it: %s. See it step by step: espresso-lab replay %s %s --step",
+                     json_integer_value(json_object_get(run, "found_at")), CHECK_EXPLORE_BUDGET,
+                     json_string_value(json_object_get(run, "what")) ?: "?", r->file, schedule);
+        } else if (json_is_true(json_object_get(run, "unschedulable"))) {
+                item(r, name, true, seconds_since(start), "not explored: it waits where the "
+                     "controlled scheduler cannot see (a loop on a plain variable, a library's "
+                     "own wait)");
+        } else {
+                item(r, name, true, seconds_since(start), "no controlled schedule of %lld broke it",
+                     json_integer_value(json_object_get(run, "schedules")));
+        }
+        json_decref(run);
+}
+
 static const char *self_binary(void)
 {
         static char path[PATH_MAX];
@@ -264,6 +310,8 @@ static void check_built(const struct student_build *b, const struct check_settin
                 snprintf(r->scenarios[i], sizeof(r->scenarios[i]), "%s", found[i].name);
                 tsan_checks(b, &found[i], settings, r);
                 stress_checks(b, &found[i], settings, r);
+                if (r->evidence.contained == SANDBOX_EXITED)
+                        explore_checks(b, &found[i], settings, r);
                 if (settings->exercise && r->evidence.contained == SANDBOX_EXITED)
                         exercise_checks(b, &found[i], settings, r);
         }
@@ -316,10 +364,12 @@ const char *check_verdict_name(enum check_verdict v)
 
 double check_worst_case_seconds(const struct check_settings *settings)
 {
-        /* Two compiles and two links; list; the TSan runs; four stress runs; two runs per goal. */
+        /* Two compiles and two links; list; the TSan runs; four stress runs; the controlled
+         * build's compile and link and its exploration; two runs per goal. */
         double goals = settings->exercise ? 4 * native_run_limits.wall_seconds : 0;
-        return STUDENT_BUILD_STEPS * STUDENT_BUILD_STEP_SECONDS + list_limits.wall_seconds + CHECK_TSAN_RUNS * tsan_run_limits.wall_seconds +
-               4 * native_run_limits.wall_seconds + goals;
+        return STUDENT_BUILD_STEPS * STUDENT_BUILD_STEP_SECONDS + list_limits.wall_seconds +
+               CHECK_TSAN_RUNS * tsan_run_limits.wall_seconds + 4 * native_run_limits.wall_seconds +
+               2 * STUDENT_BUILD_STEP_SECONDS + check_explore_seconds() + goals;
 }
 
 const char *check_sandbox_description(void)

@@ -4,6 +4,8 @@
  *   - ThreadSanitizer: CHECK_TSAN_RUNS runs, each the size of race-check's own;
  *   - stress: a timed native run at 1, 2, the core count and twice the core count baristas, its
  *     invariants checked (no lost shot, no collision, every order served once);
+ *   - explore: CHECK_EXPLORE_BUDGET controlled schedules (explore.h), one barista at a time: a
+ *     schedule that breaks an invariant is printed with the replay command that shows it;
  *   - the watchdog in every run: a hang or a deadlock is a finding, never a hung check;
  *   - an exercise's own goals (exercises.h), against the lab's reference scenario.
  * The file passes only if every check passes. Then hints.h says what to look at.
@@ -21,6 +23,7 @@
 
 #define CHECK_TSAN_RUNS 5          /* race-check makes 1 */
 #define CHECK_STRESS_SECONDS 0.5   /* each native stress run */
+#define CHECK_EXPLORE_BUDGET 200   /* schedules explored: a clean search takes a few seconds */
 #define CHECK_MAX_ITEMS 24
 #define CHECK_MAX_SCENARIOS 4      /* checked in one file; a file usually has one */
 #define CHECK_MAX_HINTS 4
@@ -60,6 +63,8 @@ struct check_evidence {
         struct check_access access[TSAN_MAX_ACCESSES];
         uint64_t lost_updates, collisions; /* summed over the stress runs */
         bool orders_broken;         /* an order lost or served twice, a torn read, ... */
+        char explored[32];          /* what a controlled schedule broke ("lost-shot"), or "" */
+        char schedule[256];         /* that schedule, for replay */
         char broken[192];           /* the first broken invariant, as the run said it */
         bool stalled;               /* a watchdog ended a run */
         uint32_t stalled_baristas;  /* the fewest baristas a run stalled with */

@@ -205,7 +205,7 @@ static void read_undefined_symbols(struct student_build *b, const char *object)
         pclose(p);
 }
 
-int student_build(const char *file, const struct kit *kit, struct student_build *b)
+int student_build_copy(const char *file, struct student_build *b)
 {
         char copy[PATH_MAX + 300];
 
@@ -221,7 +221,12 @@ int student_build(const char *file, const struct kit *kit, struct student_build 
         const char *base = strrchr(file, '/');
         snprintf(b->copy_name, sizeof(b->copy_name), "%s", base ? base + 1 : file);
         snprintf(copy, sizeof(copy), "%s/%s", b->dir, b->copy_name);
-        int rc = copy_file(file, copy, MAX_SOURCE_BYTES, b->why, sizeof(b->why));
+        return copy_file(file, copy, MAX_SOURCE_BYTES, b->why, sizeof(b->why));
+}
+
+int student_build(const char *file, const struct kit *kit, struct student_build *b)
+{
+        int rc = student_build_copy(file, b);
         if (rc != 0)
                 return rc;
         snprintf(b->native, sizeof(b->native), "%s/lab", b->dir);

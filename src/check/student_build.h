@@ -29,6 +29,10 @@ struct student_build {
         char undefined_symbols[4096]; /* the native object's, space-separated: what it calls */
 };
 
+/* Copies file into a new temporary directory (b->dir), built nothing yet. 0, or -errno with
+ * b->why; b->dir is left for student_build_remove() either way. */
+int student_build_copy(const char *file, struct student_build *b);
+
 /* Builds file. 0 when both builds ran (b->compiled says whether they succeeded); -errno when they
  * could not be tried (b->why). Leaves b->dir for student_build_remove(). */
 int student_build(const char *file, const struct kit *kit, struct student_build *b);

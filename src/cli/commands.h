@@ -18,6 +18,8 @@ int command_timeline(int argc, char **argv);
 int command_check(int argc, char **argv);
 int command_detectors(int argc, char **argv);
 int command_exercise(int argc, char **argv);
+int command_explore(int argc, char **argv);
+int command_replay(int argc, char **argv);
 
 /* One line on stderr, "espresso-lab: <message>", and EXIT_USAGE. */
 int usage_failure(const char *message);

@@ -28,6 +28,8 @@ static const struct command {
         { "check", command_check },
         { "exercise", command_exercise },
         { "detectors", command_detectors },
+        { "explore", command_explore },
+        { "replay", command_replay },
 };
 
 /* What was printed must have reached stdout: a full disk or a closed pipe is a failure, said
@@ -64,6 +66,6 @@ int main(int argc, char **argv)
 
         char message[320];
         snprintf(message, sizeof(message),
-                 "unknown command '%s' (try: list, explain, run, timeline, race-check, compare, demo, bench, check, exercise, detectors, --help)", argv[1]);
+                 "unknown command '%s' (try: list, explain, run, timeline, race-check, compare, demo, bench, check, exercise, detectors, explore, replay, --help)", argv[1]);
         return usage_failure(message);
 }

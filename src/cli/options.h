@@ -10,6 +10,7 @@
 #include "harness/run.h"
 #include "report/format.h"
 #include "tsan/race_check.h"
+#include "explore/explore.h"
 #include "kit/scenario.h"
 #include "timeline/timeline.h"
 
@@ -103,6 +104,23 @@ struct demo_options {
         bool step;        /* wait for Enter between scenes rather than pausing */
 };
 
+struct explore_command_options {
+        const char *subject;        /* a scenario's name, or a scenario file (FILE.c) */
+        uint32_t baristas;          /* 0: the default */
+        uint64_t orders;            /* 0: the default, EXPLORE_ORDERS_PER_BARISTA each */
+        struct explore_options search;
+        enum output_format format;  /* table or json */
+};
+
+struct replay_options {
+        const char *subject;        /* a scenario's name, or a scenario file (FILE.c) */
+        const char *schedule;       /* as explore printed it */
+        bool step;                  /* --step: Enter between steps */
+        const char *svg;            /* --svg FILE, or NULL */
+        const char *html;           /* --html FILE, or NULL */
+        enum output_format format;  /* table or json */
+};
+
 /* Each returns 0 with *out filled, 1 when --help was asked for, or -EINVAL with a message.
  * argv[0] is the command's name ("run"); getopt's global state is reset on every call. */
 int parse_list_options(int argc, char **argv, struct list_options *out, char *err, size_t err_size);
@@ -119,6 +137,10 @@ int parse_bench_name_only(int argc, char **argv, struct bench_options *out, char
 int parse_demo_options(int argc, char **argv, struct demo_options *out, char *err, size_t err_size);
 int parse_timeline_options(int argc, char **argv, struct timeline_options *out, char *err,
                            size_t err_size);
+int parse_explore_options(int argc, char **argv, struct explore_command_options *out, char *err,
+                          size_t err_size);
+int parse_replay_options(int argc, char **argv, struct replay_options *out, char *err,
+                         size_t err_size);
 
 /* The number parsers, exposed for the tests. Whole numbers are plain decimal digits: no sign,
  * no blanks, no suffix, within [min, max]. Seconds may have a fraction. */

@@ -1,6 +1,7 @@
 /* Running one scenario: hire the baristas, start them together, stop them, join them, and hand
  * their figures to results.c. */
 #include "run.h"
+#include "kit/schedule.h"
 #include "kit/variant.h"
 
 #include "kit/die.h"
@@ -74,11 +75,13 @@ static void *barista_work_shift(void *arg)
         b->start_ns = clock_now_ns();
         if (b->lane)
                 b->lane->start_cycles = clock_cycles();
+        schedule_thread_begin(b->id, shift->helper); /* in a controlled run: waits its turn */
         if (shift->helper)
                 shift->scenario->helper(b);
         else
                 shift->scenario->barista(b);
         barista_end_shift(b); /* for a helper, or a barista that stopped taking orders itself */
+        schedule_thread_end();
         variant_lab_release(b); /* the thread's end, for the watchdog's timed join (watchdog.c) */
         return NULL;
 }

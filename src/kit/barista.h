@@ -19,6 +19,7 @@
 #include "../measure/busywork.h"
 #include "../measure/clock.h"
 #include "../measure/stats.h"
+#include "variant.h"
 
 #include <pthread.h>
 #include <sys/types.h>
@@ -203,6 +204,7 @@ static inline bool barista_take_order(struct barista *b)
         if (BARISTA_RARELY(b->orders_taken == b->order_quota ||
                            atomic_load_explicit(&barista_stop, memory_order_relaxed)))
                 return barista_end_shift(b);
+        variant_schedule_point(b, SCHEDULE_TAKE_ORDER, b->orders_taken + 1);
         b->orders_taken++;
         busywork_spin(b->prep_iterations);
         if (barista_sampling(b)) {

@@ -48,8 +48,11 @@ static inline void machine_step_up(struct barista *b)
 {
         struct espresso_machine *m = &espresso_machine;
 
-        if (BARISTA_RARELY(atomic_load_explicit(&m->in_use_by, memory_order_relaxed) != 0))
+        variant_schedule_point(b, SCHEDULE_STEP_UP, 0);
+        uint32_t there = atomic_load_explicit(&m->in_use_by, memory_order_relaxed);
+        if (BARISTA_RARELY(there != 0))
                 b->collisions++;
+        variant_schedule_outcome(b, there, SCHEDULE_DONE);
         atomic_store_explicit(&m->in_use_by, b->id, memory_order_relaxed);
         if (barista_sampling(b)) {
                 b->got_cycles = clock_cycles_after_acquire();
@@ -66,15 +69,21 @@ static inline void machine_brew(const struct barista *b)
         busywork_spin(b->shot_iterations);
 }
 
-/* Counts the shot: read, add, write back. The compiler-only fences make each shot really read and
- * write the counter in memory rather than keep it in a register across orders; they order nothing
- * between threads, so the race on an unprotected machine is still there. */
+/* Counts the shot: read, add, write back ("shots++", spelled out so that a controlled run can
+ * switch baristas between the read and the write; the compiler makes the same code of both). The
+ * compiler-only fences make each shot really read and write the counter in memory rather than
+ * keep it in a register across orders; they order nothing between threads, so the race on an
+ * unprotected machine is still there. */
 static inline void machine_count_shot(const struct barista *b)
 {
         struct espresso_machine *m = &espresso_machine;
 
         atomic_signal_fence(memory_order_seq_cst);
-        m->shots++;
+        variant_schedule_point(b, SCHEDULE_READ_COUNT, 0);
+        uint64_t seen = m->shots;
+        variant_schedule_outcome(b, seen, SCHEDULE_DONE);
+        variant_schedule_point(b, SCHEDULE_WRITE_COUNT, seen + 1);
+        m->shots = seen + 1;
         m->last_barista = b->id;
         atomic_signal_fence(memory_order_seq_cst);
 }
@@ -86,13 +95,16 @@ static inline void machine_count_shot_atomically(const struct barista *b)
 {
         struct espresso_machine *m = &espresso_machine;
 
-        __atomic_fetch_add(&m->shots, 1, __ATOMIC_RELAXED);
+        variant_schedule_point(b, SCHEDULE_COUNT_ATOMIC, 0);
+        uint64_t seen = __atomic_fetch_add(&m->shots, 1, __ATOMIC_RELAXED);
+        variant_schedule_outcome(b, seen + 1, SCHEDULE_DONE);
         m->last_barista = b->id;
 }
 
 /* The barista takes its mark off and steps away. (In slow motion, its shot has read the count.) */
 static inline void machine_step_down(struct barista *b)
 {
+        variant_schedule_point(b, SCHEDULE_STEP_DOWN, 0);
         atomic_store_explicit(&espresso_machine.in_use_by, 0, memory_order_relaxed);
         if (barista_sampling(b)) {
                 b->done_cycles = clock_cycles();

@@ -5,9 +5,30 @@
 #include <stdlib.h>
 #include <time.h>
 
+/* A controlled run's manager, paced by steps: a change is due whenever it is chosen; after as
+ * many changes as the baristas have orders, it waits for them to finish, so that a schedule that
+ * keeps choosing it still ends. */
+static bool manager_paced_by_steps(struct barista *manager)
+{
+        const struct crew *crew = manager->crew;
+        uint64_t orders = 0;
+
+        for (uint32_t i = 0; i < crew->baristas; i++)
+                orders += crew->staff[i].order_quota;
+        if (manager->drinks_served >= orders)
+                schedule_wait_for_baristas();
+        if (schedule_baristas_done())
+                return false;
+        schedule_point(SCHEDULE_MANAGER_TURN, manager->drinks_served + 1);
+        return !schedule_baristas_done();
+}
+
 bool manager_wait_for_next_update(struct barista *manager)
 {
         struct manager_pace *pace = &manager->crew->pace;
+
+        if (schedule_controls_me())
+                return manager_paced_by_steps(manager);
 
         /* The first change is made as the shift starts, before looking at the stop flag: so even
          * the shortest run has the manager writing while baristas read (what menu-unsync must

@@ -45,7 +45,9 @@ static inline void menu_write_prices(struct menu *m, uint64_t version)
 static inline void menu_write(struct menu *m, uint64_t version)
 {
         atomic_signal_fence(memory_order_seq_cst);
+        variant_schedule_point(NULL, SCHEDULE_WRITE_MENU, version);
         m->version = version;
+        variant_schedule_point(NULL, SCHEDULE_WRITE_PRICES, version);
         menu_write_prices(m, version);
 }
 
@@ -68,6 +70,7 @@ static inline void barista_read_menu(struct barista *b, const struct menu *m)
         /* For a sampled order, waiting ends and holding begins when the menu can be read. */
         if (barista_sampling(b))
                 b->got_cycles = clock_cycles_after_acquire();
+        variant_schedule_point(b, SCHEDULE_READ_MENU, 0);
         atomic_signal_fence(memory_order_seq_cst);
         uint64_t version = m->version;
         bool torn = false;
@@ -78,6 +81,7 @@ static inline void barista_read_menu(struct barista *b, const struct menu *m)
         atomic_signal_fence(memory_order_seq_cst);
         if (torn)
                 b->torn_reads++;
+        variant_schedule_outcome(b, version, torn ? SCHEDULE_TORN : SCHEDULE_DONE);
         b->menu_version_read = version;
         if (barista_sampling(b)) {
                 b->done_cycles = clock_cycles();
@@ -110,7 +114,9 @@ extern struct rcu_menu *rcu_current_menu;
 int rcu_menu_setup(const struct run_config *config);
 void rcu_menu_teardown(void);
 
-/* The manager's pace: sleeps until the next change is due. False once the baristas are done. */
+/* The manager's pace: sleeps until the next change is due. False once the baristas are done.
+ * In a controlled run it is paced by steps instead: a change is due whenever it is chosen, and
+ * it makes no more changes than the baristas take orders. */
 bool manager_wait_for_next_update(struct barista *manager);
 
 /* Times one change of the menu: call around it; recorded as the manager's update latency. */

@@ -6,6 +6,7 @@ void helper_serve_order(struct barista *helper, const struct order *o)
 {
         const struct crew *crew = helper->crew;
 
+        variant_schedule_point(helper, SCHEDULE_SERVE_ORDER, (uint64_t)o->barista << 32 | o->number);
         helper->orders_taken++; /* the helper's own count, which paces its sampling */
         machine_pull_shot(helper);
         if (barista_sampling(helper))

@@ -111,6 +111,9 @@ struct scenario {
         /* Why the timeline cannot draw this scenario's orders, or NULL (see also
          * helper_serves_orders and without_machine). */
         const char *no_timeline;
+        /* Why a controlled run (explore, replay) cannot step it, or NULL: it waits in code the
+         * scheduler cannot see (ck's inline spin loops, timers, other processes). */
+        const char *no_schedule;
         /* The scenario is one worker whatever --baristas says (shop-sequential, -concurrent). */
         bool one_worker;
         /* A broken twin of an annotated scenario, with the same annotations: its bug must be
@@ -145,6 +148,12 @@ struct scenario {
 
 static inline bool helper_should_stop(void)
 {
+#ifdef ESPRESSO_CONTROLLED_BUILD
+        /* In a controlled run the helper stops when the schedule has seen the last barista
+         * finish: at the same step in every replay, not when the harness happens to look. */
+        if (schedule_controls_me())
+                return schedule_baristas_done();
+#endif
         bool stop = atomic_load_explicit(&helper_stop, memory_order_acquire);
         /* For the tools that cannot see the acquire: only once it read the release (DRD takes a
          * happens-after before any happens-before for an error). */
@@ -210,7 +219,9 @@ static inline bool scenario_claims_correct(const struct scenario *s)
 const char *verdict_name(enum verdict v); /* "clean", "race", "deadlock" */
 
 /* Last: in the Valgrind build, the code that follows (the scenario's) has its C11 atomics told
- * to Helgrind and DRD; the kit's own inline code above keeps the plain ones. */
+ * to Helgrind and DRD; in the controlled build, its atomics and synchronization calls are
+ * scheduling points. The kit's own inline code above keeps the plain ones. */
+#include "variant_controlled.h"
 #include "variant_atomics.h"
 
 #endif

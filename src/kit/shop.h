@@ -15,6 +15,9 @@
 #include <time.h>
 
 #define SHOP_DEFAULT_ORDERS 24
+/* Why explore and replay refuse a shop: its lesson is time, which a controlled run has none of. */
+#define SHOP_NO_SCHEDULE "a shop's lesson is time (waiting, juggling, cores used), and a " \
+                         "controlled run has none: it runs one barista at a time, step by step"
 #define SHOP_DRINK_NS (2 * 1000 * 1000) /* 2 ms a drink */
 #define SHOP_LIGHT_WORK_NS (100 * 1000) /* the little work a waiting drink needs */
 

@@ -16,9 +16,10 @@
  *                      atomically. Lab machinery, not a scenario's lesson: always on.
  *   progress           the heartbeat the watchdog reads (barista_progress(), barista.h): a
  *                      relaxed store in every build.
- *   scheduling points  where a build that controls the schedule may switch baristas (taking an
- *                      order, stepping up to the machine, reading and writing its count, a menu
- *                      read, a lock): nothing in today's builds.
+ *   scheduling points  where the controlled build (explore, replay) may switch baristas: taking
+ *                      an order, stepping up to the machine, reading and writing its count, a
+ *                      menu read or write, and a scenario's synchronization calls
+ *                      (variant_controlled.h). Nothing at all in the other builds.
  *
  * Every annotation states a truth no broader than the guarantee it stands for, and never hides a
  * real race: an access made without taking the lock (scenario forgetful) stays unordered.
@@ -37,18 +38,19 @@
 #endif
 #endif
 
-/* Where a controlled schedule may switch baristas. */
-enum schedule_point {
-        SCHEDULE_TAKE_ORDER,
-        SCHEDULE_STEP_UP,
-        SCHEDULE_READ_COUNT,
-        SCHEDULE_WRITE_COUNT,
-        SCHEDULE_STEP_DOWN,
-        SCHEDULE_READ_MENU,
-};
-
-/* No build controls the schedule yet: a point is nothing. */
-#define variant_schedule_point(barista, point) ((void)(barista), (void)(point))
+/* Scheduling points, for the controlled build (schedule.h): before an action of the kit's, with
+ * its value when known before; and the value it found, after it. Nothing in the other builds:
+ * the arguments are plain values the compiler drops. */
+#include "schedule.h"
+#ifdef ESPRESSO_CONTROLLED_BUILD
+#define variant_schedule_point(barista, point, value) ((void)(barista), schedule_point(point, value))
+#define variant_schedule_outcome(barista, value, outcome) \
+        ((void)(barista), schedule_outcome(value, outcome))
+#else
+#define variant_schedule_point(barista, point, value) ((void)(barista), (void)(point), (void)(value))
+#define variant_schedule_outcome(barista, value, outcome) \
+        ((void)(barista), (void)(value), (void)(outcome))
+#endif
 
 #ifdef ESPRESSO_TSAN
 #include <sanitizer/tsan_interface.h>
@@ -193,6 +195,32 @@ static inline void variant_lab_acquire(const volatile void *addr)
 {
         ANNOTATE_HAPPENS_AFTER(addr);
 }
+
+#elif defined(ESPRESSO_CONTROLLED_BUILD)
+/*
+ * The controlled build (explore, replay): a lock told through these edges (every ck lock) is a
+ * scheduling point, and the model keeps who holds it (schedule_sync.c). A barista that would
+ * wait is not runnable until the lock is free, so ck's inline code, chosen only once the lock
+ * is free, takes it at once and never spins where the scheduler cannot see. Hand-offs order
+ * nothing a one-at-a-time run needs: nothing to tell.
+ */
+void controlled_lock_before(const void *lock);
+void controlled_lock_taken(const void *lock);
+void controlled_trylock_before(const void *lock);
+void controlled_trylock_after(const void *lock, bool taken);
+void controlled_unlock_before(const void *lock);
+
+static inline void annotate_before_lock(void *lock) { controlled_lock_before(lock); }
+static inline void annotate_after_lock(void *lock) { controlled_lock_taken(lock); }
+static inline void annotate_before_trylock(void *lock) { controlled_trylock_before(lock); }
+static inline void annotate_after_trylock(void *lock, bool taken)
+{
+        controlled_trylock_after(lock, taken);
+}
+static inline void annotate_before_unlock(void *lock) { controlled_unlock_before(lock); }
+static inline void annotate_after_unlock(void *lock) { (void)lock; }
+static inline void annotate_release(void *addr) { (void)addr; }
+static inline void annotate_acquire(void *addr) { (void)addr; }
 
 #else /* the native build: nothing to tell */
 

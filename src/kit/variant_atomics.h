@@ -1,5 +1,6 @@
 /*
- * What a scenario's C11 atomics order, told to Helgrind and DRD (the Valgrind build only).
+ * A scenario's C11 atomics, mapped in two builds: told to Helgrind and DRD (the Valgrind build),
+ * and made scheduling points (the controlled build, at the end of this file).
  *
  * Both tools see an atomic operation as the plain load or store it compiles to, and know
  * nothing of memory orders: a correct spinlock in C11 atomics looks like a race on its flag and
@@ -25,10 +26,14 @@
 #ifndef ESPRESSO_VARIANT_ATOMICS_H
 #define ESPRESSO_VARIANT_ATOMICS_H
 
-#ifdef ESPRESSO_VALGRIND_BUILD
+/* The controlled build maps a scenario's atomics only, not the lab's own (ESPRESSO_LAB_SOURCE). */
+#if defined(ESPRESSO_VALGRIND_BUILD) || \
+        (defined(ESPRESSO_CONTROLLED_BUILD) && !defined(ESPRESSO_LAB_SOURCE))
 #include "variant.h"
 
 #include <stdatomic.h>
+
+#ifdef ESPRESSO_VALGRIND_BUILD
 
 static inline bool variant_order_releases(int order)
 {
@@ -58,6 +63,7 @@ static inline void variant_atomic_before(const volatile void *obj, size_t size, 
  * lock, flag or pointer below follows in practice. The first acquire of a never-released object
  * (a lock's first taker) reads its initial value, which no thread published: told nothing. */
 void variant_atomic_acquired(const volatile void *obj, int order);
+#endif
 
 /* The compiler's own atomic builtins under the mapped operations: clang's <stdatomic.h> is built
  * on its __c11_atomic_ builtins, gcc's on its __atomic_ ones. */
@@ -95,6 +101,7 @@ void variant_atomic_acquired(const volatile void *obj, int order);
 #define VARIANT_BUILTIN_FLAG_CLEAR(obj, order) __atomic_clear(obj, order)
 #endif
 
+#ifdef ESPRESSO_VALGRIND_BUILD
 #define VARIANT_ATOMIC_LOAD(obj, order)                                                      \
         __extension__({                                                                      \
                 __auto_type variant_obj_ = (obj);                                            \
@@ -142,6 +149,70 @@ void variant_atomic_acquired(const volatile void *obj, int order);
 
 /* A releasing write has reached the object: later acquires of it may be told. */
 void variant_atomic_wrote(const volatile void *obj, int order);
+
+/* A flag's test-and-set is an exchange with 1, its clear a store of 0: told as those. */
+#define VARIANT_ATOMIC_FLAG_SET(flag, order)                                                 \
+        __extension__({                                                                      \
+                __auto_type variant_obj_ = VARIANT_FLAG_OBJECT(flag);                        \
+                int variant_order_ = (order);                                                \
+                variant_atomic_before(variant_obj_, sizeof(*variant_obj_), variant_order_, true); \
+                variant_atomic_wrote(variant_obj_, variant_order_);                          \
+                bool variant_was_set_ = VARIANT_BUILTIN_FLAG_SET(variant_obj_, variant_order_); \
+                variant_atomic_acquired(variant_obj_, variant_order_);                       \
+                variant_was_set_;                                                            \
+        })
+#define VARIANT_ATOMIC_FLAG_CLEAR(flag, order)                                               \
+        __extension__({                                                                      \
+                __auto_type variant_obj_ = VARIANT_FLAG_OBJECT(flag);                        \
+                int variant_order_ = (order);                                                \
+                variant_atomic_before(variant_obj_, sizeof(*variant_obj_), variant_order_, true); \
+                variant_atomic_wrote(variant_obj_, variant_order_);                          \
+                VARIANT_BUILTIN_FLAG_CLEAR(variant_obj_, variant_order_);                    \
+        })
+
+#else /* the controlled build: a scheduling point before each operation, what it did after */
+#include "variant_controlled.h"
+
+/* operation uses controlled_obj_, the object evaluated once. */
+#define CONTROLLED_ATOMIC(point, obj, text, operation)                                       \
+        __extension__({                                                                      \
+                __auto_type controlled_obj_ = (obj);                                         \
+                uint64_t controlled_was_ = controlled_atomic_before(                         \
+                        controlled_obj_, sizeof(*controlled_obj_), point, text, __LINE__);   \
+                __auto_type controlled_result_ = operation;                                  \
+                controlled_atomic_after(controlled_obj_, sizeof(*controlled_obj_),           \
+                                        controlled_was_, point, __LINE__);                   \
+                controlled_result_;                                                          \
+        })
+#define CONTROLLED_ATOMIC_STORE(obj, text, store)                                            \
+        __extension__({                                                                      \
+                __auto_type controlled_obj_ = (obj);                                         \
+                uint64_t controlled_was_ = controlled_atomic_before(                         \
+                        controlled_obj_, sizeof(*controlled_obj_), SCHEDULE_ATOMIC_WRITE,    \
+                        text, __LINE__);                                                     \
+                store;                                                                       \
+                controlled_atomic_after(controlled_obj_, sizeof(*controlled_obj_),           \
+                                        controlled_was_, SCHEDULE_ATOMIC_WRITE, __LINE__);   \
+        })
+
+#define VARIANT_ATOMIC_LOAD(obj, order)                                                      \
+        CONTROLLED_ATOMIC(SCHEDULE_ATOMIC_READ, obj, #obj,                                   \
+                          VARIANT_BUILTIN_LOAD(controlled_obj_, (order)))
+#define VARIANT_ATOMIC_STORE(obj, value, order)                                              \
+        CONTROLLED_ATOMIC_STORE(obj, #obj, VARIANT_BUILTIN_STORE(controlled_obj_, (value), (order)))
+#define VARIANT_ATOMIC_RMW(op, obj, value, order)                                            \
+        CONTROLLED_ATOMIC(SCHEDULE_ATOMIC_UPDATE, obj, #obj, op(controlled_obj_, (value), (order)))
+#define VARIANT_ATOMIC_CAS(op, obj, expected, desired, success, failure)                     \
+        CONTROLLED_ATOMIC(SCHEDULE_ATOMIC_UPDATE, obj, #obj,                                 \
+                          op(controlled_obj_, (expected), (desired), (success), (failure)))
+#define VARIANT_ATOMIC_FLAG_SET(flag, order)                                                 \
+        CONTROLLED_ATOMIC(SCHEDULE_ATOMIC_UPDATE, VARIANT_FLAG_OBJECT(flag), #flag,          \
+                          VARIANT_BUILTIN_FLAG_SET(controlled_obj_, (order)))
+#define VARIANT_ATOMIC_FLAG_CLEAR(flag, order)                                               \
+        CONTROLLED_ATOMIC_STORE(VARIANT_FLAG_OBJECT(flag), #flag,                            \
+                                VARIANT_BUILTIN_FLAG_CLEAR(controlled_obj_, (order)))
+#endif
+
 
 #undef atomic_load
 #undef atomic_load_explicit
@@ -206,25 +277,6 @@ void variant_atomic_wrote(const volatile void *obj, int order);
 #define atomic_compare_exchange_weak(obj, expected, desired)                                \
         VARIANT_ATOMIC_CAS(VARIANT_BUILTIN_CAS_WEAK, obj, expected, desired,      \
                            memory_order_seq_cst, memory_order_seq_cst)
-/* A flag's test-and-set is an exchange with 1, its clear a store of 0: told as those. */
-#define VARIANT_ATOMIC_FLAG_SET(flag, order)                                                 \
-        __extension__({                                                                      \
-                __auto_type variant_obj_ = VARIANT_FLAG_OBJECT(flag);                        \
-                int variant_order_ = (order);                                                \
-                variant_atomic_before(variant_obj_, sizeof(*variant_obj_), variant_order_, true); \
-                variant_atomic_wrote(variant_obj_, variant_order_);                          \
-                bool variant_was_set_ = VARIANT_BUILTIN_FLAG_SET(variant_obj_, variant_order_); \
-                variant_atomic_acquired(variant_obj_, variant_order_);                       \
-                variant_was_set_;                                                            \
-        })
-#define VARIANT_ATOMIC_FLAG_CLEAR(flag, order)                                               \
-        __extension__({                                                                      \
-                __auto_type variant_obj_ = VARIANT_FLAG_OBJECT(flag);                        \
-                int variant_order_ = (order);                                                \
-                variant_atomic_before(variant_obj_, sizeof(*variant_obj_), variant_order_, true); \
-                variant_atomic_wrote(variant_obj_, variant_order_);                          \
-                VARIANT_BUILTIN_FLAG_CLEAR(variant_obj_, variant_order_);                    \
-        })
 #define atomic_flag_test_and_set_explicit(flag, order) VARIANT_ATOMIC_FLAG_SET(flag, order)
 #define atomic_flag_test_and_set(flag) VARIANT_ATOMIC_FLAG_SET(flag, memory_order_seq_cst)
 #define atomic_flag_clear_explicit(flag, order) VARIANT_ATOMIC_FLAG_CLEAR(flag, order)

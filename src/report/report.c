@@ -72,7 +72,7 @@ void report_scenarios(FILE *out, enum output_format format)
                         for (size_t k = 0; k < SCENARIO_MAX_TWINS && s->twins[k]; k++)
                                 json_array_append_new(twins, json_string(s->twins[k]));
                         json_array_append_new(list, json_pack(
-                                "{s:s, s:s, s:s, s:s, s:s, s:o, s:b, s:b, s:b, s:b, s:b, s:b, s:i, s:b, s:b, s:o}",
+                                "{s:s, s:s, s:s, s:s, s:s, s:o, s:b, s:b, s:b, s:b, s:b, s:b, s:i, s:b, s:b, s:o, s:s?}",
                                 "name", s->name, "family", family_name(s->family),
                                 "expect", verdict_name(s->expect), "summary", s->summary,
                                 "lesson", s->lesson, "twins", twins,
@@ -83,7 +83,8 @@ void report_scenarios(FILE *out, enum output_format format)
                                 "uses_freed_memory", s->uses_freed_memory,
                                 "shot_is_the_critical_section", s->shot_is_the_critical_section,
                                 "default_orders", s->default_orders ? json_integer((json_int_t)s->default_orders)
-                                                                    : json_null()));
+                                                                    : json_null(),
+                                "no_schedule", s->no_schedule));
                 }
                 report_json(out, json_pack("{s:o}", "scenarios", list));
                 return;
