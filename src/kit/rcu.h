@@ -40,7 +40,7 @@ static inline void controlled_synchronize_rcu(unsigned line)
                 return;
         }
         schedule_point_when(SCHEDULE_GRACE_PERIOD, NULL, line, NULL, 0, false);
-        schedule_rcu_grace_period();
+        schedule_rcu_grace_period(line);
 }
 
 #undef urcu_memb_read_lock

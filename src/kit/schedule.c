@@ -1,6 +1,6 @@
 /*
- * The controlled schedule's gate (schedule.h): whose turn it is, who could go next, the steps
- * taken, and RCU's read-side sections and grace periods, which are the threads' own state.
+ * The controlled schedule's gate (schedule.h): whose turn it is, who could go next, and the
+ * steps taken.
  *
  * Exactly one member of the staff holds the turn at a time. It alone reads and writes the state
  * below, and gives the turn away with a release store that the next holder acquires: every
@@ -33,11 +33,6 @@ struct controlled {
         const struct schedule_object *spin_object;
         unsigned spin_line;
         uint64_t spin_writes;
-        uint32_t rcu_nesting;      /* read-side sections it is in */
-        uint64_t rcu_sections_left; /* outermost sections it has left */
-        /* A grace period it waits for: each reader's sections left as it began, or UINT64_MAX
-         * for a barista that was not reading. */
-        uint64_t grace_began[SCHEDULE_MAX_BARISTAS];
 };
 
 static struct controlled staff[SCHEDULE_MAX_BARISTAS];
@@ -78,6 +73,9 @@ void schedule_take_control(const struct schedule_strategy *chosen, struct schedu
         staff_count = members;
         step_limit = limit;
         memset(staff, 0, sizeof(staff));
+        writes_total = 0;
+        writes_at_last_release = UINT64_MAX;
+        schedule_rcu_reset();
         atomic_store(&joined, 0);
         atomic_store(&turn, 0);
         engaged = true;
@@ -358,9 +356,16 @@ void schedule_mark_previous_waits(void)
                 s->outcome = SCHEDULE_WAITS;
 }
 
-void schedule_count_write(void)
+void schedule_object_written(struct schedule_object *object)
 {
+        object->writes++;
         writes_total++;
+}
+
+bool schedule_written_since(const struct schedule_object *object, uint64_t since, uint32_t barista)
+{
+        (void)barista;
+        return object->writes != since;
 }
 
 bool schedule_spinning_on(const struct schedule_object *object, unsigned line)
@@ -378,74 +383,19 @@ void schedule_spin_on(const struct schedule_object *object, unsigned line)
         }
 }
 
-bool schedule_baristas_done(void)
+bool schedule_member_done(uint32_t barista)
 {
-        for (uint32_t i = 0; i < staff_count; i++)
-                if (staff[i].id != trace->helper && !staff[i].finished)
-                        return false;
-        return true;
+        return barista == 0 || barista > staff_count || staff[barista - 1].finished;
 }
 
-static bool baristas_done_ready(const struct schedule_object *object, uint64_t since,
-                                uint32_t barista)
+uint32_t schedule_members(void)
 {
-        (void)object, (void)since, (void)barista;
-        return schedule_baristas_done();
+        return staff_count;
 }
 
-void schedule_wait_for_baristas(void)
+uint32_t schedule_helper(void)
 {
-        if (self && !schedule_baristas_done())
-                schedule_point_when(SCHEDULE_MANAGER_TURN, NULL, 0, baristas_done_ready, 0, false);
-}
-
-/* RCU: a read-side section is the member's own state; a grace period waits until every member
- * that was inside a section when it began has left that section (or finished). */
-void schedule_rcu_read_lock(void)
-{
-        if (self)
-                self->rcu_nesting++;
-}
-
-void schedule_rcu_read_unlock(void)
-{
-        if (self && self->rcu_nesting > 0 && --self->rcu_nesting == 0)
-                self->rcu_sections_left++;
-}
-
-static bool grace_period_over(const struct schedule_object *object, uint64_t since,
-                              uint32_t barista)
-{
-        const struct controlled *waiter = &staff[barista - 1];
-        (void)object, (void)since;
-
-        for (uint32_t i = 0; i < staff_count; i++) {
-                uint64_t began = waiter->grace_began[i];
-                if (began != UINT64_MAX && !staff[i].finished && staff[i].rcu_sections_left == began)
-                        return false;
-        }
-        return true;
-}
-
-void schedule_rcu_grace_period(void)
-{
-        struct controlled *me = self;
-        bool readers = false;
-
-        if (!me)
-                return;
-        for (uint32_t i = 0; i < staff_count; i++) {
-                const struct controlled *c = &staff[i];
-                bool reading = c != me && !c->finished && c->rcu_nesting > 0;
-                me->grace_began[i] = reading ? c->rcu_sections_left : UINT64_MAX;
-                readers |= reading;
-        }
-        if (!readers)
-                return;
-        schedule_mark_previous_waits();
-        const struct schedule_step *s = last_step_of(me);
-        schedule_point_when(SCHEDULE_GRACE_PERIOD, NULL, s ? s->line : 0, grace_period_over, 0,
-                            false);
+        return trace ? trace->helper : 0;
 }
 
 void schedule_stop_misused(void)

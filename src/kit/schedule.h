@@ -192,8 +192,10 @@ void schedule_point_when(enum schedule_point point, struct schedule_object *obje
 /* The calling barista's previous step: it is now waiting, after all. */
 void schedule_mark_previous_waits(void);
 
-/* A write that may let a spinning barista go on happened (any object). */
-void schedule_count_write(void);
+/* The object was written (an atomic store that changed it, an unlock, a post, a signal): who
+ * waits for a write to it may go on. As a ready predicate: written since `since` writes. */
+void schedule_object_written(struct schedule_object *object);
+bool schedule_written_since(const struct schedule_object *object, uint64_t since, uint32_t barista);
 
 /* Spinning: the calling barista read object from a line without changing it (schedule_spin_on),
  * and the same line reads it again with nobody having written it since (schedule_spinning_on):
@@ -206,10 +208,19 @@ bool schedule_spinning_on(const struct schedule_object *object, unsigned line);
 __attribute__((noreturn)) void schedule_stop_misused(void);
 
 /* RCU's read side, told by the calling barista after the step; and a grace period, after its
- * step: waits until every barista that was inside a section has left it. */
+ * step (from the scenario's line): waits until every barista that was inside a section when it
+ * began has left it (schedule_members.c). */
 void schedule_rcu_read_lock(void);
 void schedule_rcu_read_unlock(void);
-void schedule_rcu_grace_period(void);
+void schedule_rcu_grace_period(unsigned line);
+/* A new run: nobody is reading. */
+void schedule_rcu_reset(void);
+
+/* The members taking part (baristas and helper, ids 1..this), whether one's shift is over, and
+ * the helper's id (0: none). */
+uint32_t schedule_members(void);
+bool schedule_member_done(uint32_t barista);
+uint32_t schedule_helper(void);
 
 /* The calling barista's id, 0 for a thread the schedule does not control. */
 uint32_t schedule_current_barista(void);

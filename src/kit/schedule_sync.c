@@ -1,6 +1,6 @@
 /*
- * The synchronization a controlled run models (variant_controlled.h, variant_atomics.h): locks,
- * semaphores, condition variables, yields and C11 atomics, each a scheduling point.
+ * The synchronization a controlled run models (variant_controlled.h): locks, semaphores,
+ * condition variables and yields, each a scheduling point (C11 atomics: schedule_atomics.c).
  *
  * While the schedule controls the calling thread, a lock is the model's alone: who holds it is
  * kept in the trace's object (schedule.h), the real pthread object is never touched, and a
@@ -40,12 +40,6 @@ static bool count_positive(const struct schedule_object *o, uint64_t since, uint
         return o->count > 0;
 }
 
-static bool written_since(const struct schedule_object *o, uint64_t since, uint32_t barista)
-{
-        (void)barista;
-        return o->writes != since;
-}
-
 /* Waits, after the step just taken, until ready; each retry is a step of the same kind. */
 static void wait_until(enum schedule_point point, struct schedule_object *o, unsigned line,
                        schedule_ready ready)
@@ -54,12 +48,6 @@ static void wait_until(enum schedule_point point, struct schedule_object *o, uns
                 schedule_outcome(o->holder, SCHEDULE_WAITS);
                 schedule_point_when(point, o, line, ready, 0, false);
         }
-}
-
-static void object_written(struct schedule_object *o)
-{
-        o->writes++;
-        schedule_count_write();
 }
 
 /* Takes a lock as a mutex does: waits while another holds it; a recursive mutex counts. */
@@ -112,7 +100,7 @@ static int lock_give_back(struct schedule_object *o, unsigned line)
         if (--o->count > 0)
                 return 0;
         o->holder = 0;
-        object_written(o);
+        schedule_object_written(o);
         return 0;
 }
 
@@ -214,7 +202,7 @@ int controlled_rwlock_unlock(pthread_rwlock_t *lock, const char *expression, uns
         /* A reader leaving (which reader is not kept: any of them may). */
         schedule_point_when(SCHEDULE_UNLOCK, o, line, NULL, 0, false);
         o->readers--;
-        object_written(o);
+        schedule_object_written(o);
         return 0;
 }
 
@@ -234,9 +222,9 @@ int controlled_cond_wait(pthread_cond_t *cond, pthread_mutex_t *mutex, const cha
         }
         uint64_t since = c->writes;
         m->holder = 0;
-        object_written(m);
+        schedule_object_written(m);
         schedule_outcome(0, SCHEDULE_WAITS);
-        schedule_point_when(SCHEDULE_COND_WAIT, c, line, written_since, since, false);
+        schedule_point_when(SCHEDULE_COND_WAIT, c, line, schedule_written_since, since, false);
         return lock_take(m, line, mutex_kind(mutex));
 }
 
@@ -252,7 +240,7 @@ int controlled_cond_timedwait(pthread_cond_t *cond, pthread_mutex_t *mutex,
         uint64_t since = c->writes;
         schedule_point_when(SCHEDULE_COND_WAIT, c, line, NULL, 0, false);
         m->holder = 0;
-        object_written(m);
+        schedule_object_written(m);
         schedule_point_when(SCHEDULE_YIELD, c, line, NULL, 0, false);
         bool signalled = c->writes != since;
         lock_take(m, line, mutex_kind(mutex));
@@ -265,7 +253,7 @@ int controlled_cond_signal(pthread_cond_t *cond, bool all, const char *expressio
         if (!c)
                 return all ? pthread_cond_broadcast(cond) : pthread_cond_signal(cond);
         schedule_point_when(SCHEDULE_COND_SIGNAL, c, line, NULL, 0, false);
-        object_written(c);
+        schedule_object_written(c);
         return 0;
 }
 
@@ -319,7 +307,7 @@ int controlled_sem_post(sem_t *sem, const char *expression, unsigned line)
                 return sem_post(sem);
         schedule_point_when(SCHEDULE_SEM_POST, o, line, NULL, 0, false);
         o->count++;
-        object_written(o);
+        schedule_object_written(o);
         schedule_outcome((uint64_t)o->count, SCHEDULE_DONE);
         return 0;
 }
@@ -330,54 +318,6 @@ int controlled_yield(unsigned line)
                 return sched_yield();
         schedule_point_when(SCHEDULE_YIELD, NULL, line, NULL, 0, false);
         return 0;
-}
-
-/* The bytes of an atomic object, as a number to compare (the first 8 of a larger one). */
-static uint64_t atomic_bytes(const volatile void *object, size_t size)
-{
-        uint64_t bytes = 0;
-
-        memcpy(&bytes, (const void *)object, size < sizeof(bytes) ? size : sizeof(bytes));
-        return bytes;
-}
-
-uint64_t controlled_atomic_before(const volatile void *object, size_t size,
-                                  enum schedule_point point, const char *expression, unsigned line)
-{
-        struct schedule_object *o = schedule_object_at((const void *)object, expression);
-
-        if (!o)
-                return 0;
-        /* Reading again, from the same line, what it read last, unchanged and unwritten since:
-         * a spin. It waits for a write, softly (schedule.c), and the read it is repeating is
-         * marked as the start of its wait. */
-        if (point != SCHEDULE_ATOMIC_WRITE && schedule_spinning_on(o, line)) {
-                schedule_mark_previous_waits();
-                schedule_point_when(point, o, line, written_since, o->writes, true);
-        } else {
-                schedule_point_when(point, o, line, NULL, 0, false);
-        }
-        return atomic_bytes(object, size);
-}
-
-void controlled_atomic_after(const volatile void *object, size_t size, uint64_t before,
-                             enum schedule_point point, unsigned line)
-{
-        struct schedule_object *o = schedule_object_at((const void *)object, "");
-
-        if (!o)
-                return;
-        uint64_t after = atomic_bytes(object, size);
-        if (after != before) {
-                object_written(o);
-                schedule_spin_on(NULL, 0);
-        } else {
-                schedule_spin_on(point == SCHEDULE_ATOMIC_WRITE ? NULL : o, line);
-        }
-        if (point == SCHEDULE_ATOMIC_UPDATE)
-                schedule_outcome_update(before, after);
-        else
-                schedule_outcome(after, SCHEDULE_DONE);
 }
 
 /* A lock told through variant.h's annotation edges (ck's locks): ck's own inline code takes and

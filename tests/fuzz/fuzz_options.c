@@ -1,12 +1,14 @@
 /*
- * A libFuzzer target for every command's option parser. The first byte picks the command; the
+ * A libFuzzer target for every command's option parser, and replay's schedule text. The first byte picks the command; the
  * rest, split at NUL bytes, is its arguments. A parser may accept or refuse what it is given, but
  * it must never crash, read out of bounds or overflow (ASan and UBSan watch), and a refusal must
  * say why. Built in the dev preset (ESPRESSO_FUZZ); tests/fuzz_options.sh runs it.
  */
 #include "compare/compare.h"
 #include "cli/options.h"
+#include "explore/explore.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +27,8 @@ static void check_refusal(int rc, const char *err)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
         static const char *const commands[] = { "list", "run", "race-check", "bench", "demo",
-                                                "timeline", "compare" };
+                                                "timeline", "compare", "explore", "replay",
+                                                "schedule" };
         char *argv[MAX_ARGS + 2], err[512];
         int argc = 0;
 
@@ -51,6 +54,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 struct demo_options demo;
                 struct timeline_options timeline;
                 struct compare_options compare;
+                struct explore_command_options explore;
+                struct replay_options replay;
+                struct schedule_text schedule;
         } out;
         int rc = 0;
         switch (which) {
@@ -60,7 +66,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         case 3: rc = parse_bench_options(argc, argv, &out.bench, err, sizeof(err)); break;
         case 4: rc = parse_demo_options(argc, argv, &out.demo, err, sizeof(err)); break;
         case 5: rc = parse_timeline_options(argc, argv, &out.timeline, err, sizeof(err)); break;
-        default: rc = parse_compare_options(argc, argv, &out.compare, err, sizeof(err)); break;
+        case 6: rc = parse_compare_options(argc, argv, &out.compare, err, sizeof(err)); break;
+        case 7: rc = parse_explore_options(argc, argv, &out.explore, err, sizeof(err)); break;
+        case 8: rc = parse_replay_options(argc, argv, &out.replay, err, sizeof(err)); break;
+        default: /* a schedule as replay reads it: the first argument */
+                rc = schedule_text_read(argc > 1 ? argv[1] : "", &out.schedule, err, sizeof(err));
+                if (rc == 0)
+                        schedule_text_free(&out.schedule);
+                else
+                        rc = -EINVAL;
+                break;
         }
         check_refusal(rc, err);
         free(text);
