@@ -1,6 +1,7 @@
 # check on a handful of the corpus whose verdicts hold in every schedule: a race TSan sees in
 # every run (nothing orders the baristas' shots), a correct mutex, a file that does not compile,
-# a relock (even one barista is stuck), and a fork bomb (contained, and nothing outlives it).
+# a relock (even one barista is stuck), a fork bomb (contained, and nothing outlives it), and a
+# check-then-act that a controlled schedule breaks every time.
 # Also: findings name the student's lines, the file is never touched, JSON and CSV for graders.
 . "$(dirname "$0")/lib.sh"
 need_jq
@@ -38,6 +39,7 @@ check_json "$corpus/correct-mutex.c"
 [ "$status" -eq 0 ] && [ "$verdict" = passed ] && [ "$hint" = none ] ||
         fail "correct-mutex.c: exit $status, $verdict/$hint: $(jq -c '.files[0].checks' "$WORK/out")"
 jq_expect '[.files[0].checks[] | select(.passed | not)] | length == 0'
+jq_expect '[.files[0].checks[] | select(.name == "explore")][0].evidence | test("no controlled schedule of 200 broke it")'
 jq_expect '[.files[0].checks[].name] | index("ThreadSanitizer") != null and index("stress, 1 barista") != null and index("stress, 2 baristas") != null'
 echo "ok: a correct mutex passes every check"
 
@@ -63,6 +65,20 @@ ls -d /tmp/espresso-check.* 2>/dev/null | sort >"$WORK/dirs.after"
 left=$(comm -13 "$WORK/dirs.before" "$WORK/dirs.after")
 [ -z "$left" ] || fail "check left its temporary directory: $left"
 echo "ok: a fork bomb is contained in $(seconds_since "$start") s, nothing outlives it"
+
+# A check-then-act on an atomic flag: TSan may see it or not, the stress runs may lose shots or
+# not; a controlled schedule breaks it every time, and check gives it with the replay command,
+# which shows the same break.
+check_json "$corpus/check-then-act.c"
+[ "$verdict" = failed ] || fail "check-then-act.c: $verdict: $(jq -c '.files[0].checks' "$WORK/out")"
+jq_expect '.files[0].explored == "lost-shot" or .files[0].explored == "collision"'
+jq_expect '[.files[0].checks[] | select(.name == "explore")][0] | (.passed | not) and
+           (.evidence | test("espresso-lab replay .*check-then-act.c student-check-then-act:b2:o4:[0-9a-f]{6}:"))'
+schedule=$(jq -r '.files[0].schedule' "$WORK/out")
+run_lab replay "$corpus/check-then-act.c" "$schedule" --format json
+[ "$status" -eq 1 ] || fail "the schedule check gave does not break the file (exit $status): $(cat "$WORK/err")"
+jq_expect "[.finding] | inside([\"lost-shot\", \"collision\"])"
+echo "ok: a check-then-act: explore's schedule, and the replay command that shows it"
 
 # Graders: one CSV row per file, and the exit status of the worst.
 run_lab check --format csv "$corpus/correct-mutex.c" "$corpus/no-lock.c"
