@@ -6,7 +6,9 @@
  * the FIFO publishes. A write after the enqueue is ordered with the operator's read by nothing,
  * and ThreadSanitizer reports it in every run: every order goes through. (A single release after
  * the enqueue, as this scenario once had, would order such a write whenever it came first, and
- * hide the bug in most runs.) Natively it happens to work, the value written being the same.
+ * hide the bug in most runs.) Natively it happens to work, the value written being the same;
+ * on a controlled schedule (explore) the order is the operator's from its hand-over on, and the
+ * write is caught in every schedule.
  */
 #include "scenario.h"
 
@@ -23,7 +25,7 @@ static void late_write_barista(struct barista *b)
         while (barista_take_order(b)) {
                 struct order_node *node = order_fifo_node_for(b);
                 ck_epoch_begin(record, NULL);
-                annotate_release(&node->order);
+                annotate_handed_over(&node->order);
                 ck_fifo_mpmc_enqueue(&order_fifo, &node->link, &node->order);
                 node->order.number = b->orders_taken; /* the bug: the order is the operator's now */
                 annotate_release(&node->reclaim);
@@ -56,7 +58,7 @@ static void late_write_operator(struct barista *operator)
                         continue;
                 }
                 struct order *order = value;
-                annotate_acquire(order);
+                annotate_taken_over(order);
                 helper_serve_order(operator, order);
                 order_fifo_credit(order);
                 order_fifo_retire(operator, garbage, node_free);

@@ -8,8 +8,9 @@
  *
  * ThreadSanitizer cannot see ck's atomics or ck_epoch's grace periods, so the scenario states the
  * two hand-offs it owns, each on a token of its own, no broader than what ck guarantees: the
- * order is released before it is enqueued and acquired after it is dequeued (the FIFO publishes
- * what was written before the enqueue); the node is released at the end of its barista's epoch
+ * order is handed over before it is enqueued and taken over after it is dequeued (the FIFO
+ * publishes what was written before the enqueue, and the order is the operator's from then on:
+ * variant.h); the node is released at the end of its barista's epoch
  * section and acquired before it is freed (the grace period waits for that section).
  */
 #include "scenario.h"
@@ -27,7 +28,7 @@ static void queue_ck_fifo_barista(struct barista *b)
         while (barista_take_order(b)) {
                 struct order_node *node = order_fifo_node_for(b);
                 ck_epoch_begin(record, NULL);
-                annotate_release(&node->order);   /* the order, written above */
+                annotate_handed_over(&node->order); /* the order, written above */
                 ck_fifo_mpmc_enqueue(&order_fifo, &node->link, &node->order);
                 annotate_release(&node->reclaim); /* ck's writes to the node, for its freeing */
                 ck_epoch_end(record, NULL);
@@ -59,7 +60,7 @@ static void queue_ck_fifo_operator(struct barista *operator)
                         continue;
                 }
                 struct order *order = value; /* lives in the node that is now the FIFO's stub */
-                annotate_acquire(order);
+                annotate_taken_over(order);
                 helper_serve_order(operator, order);
                 order_fifo_credit(order);
                 order_fifo_retire(operator, garbage, node_free); /* the previous stub */

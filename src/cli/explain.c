@@ -100,5 +100,8 @@ int command_explain(int argc, char **argv)
                source_file(s->source), s->name, s->name);
         if (!timeline_unavailable(s))
                 printf("  espresso-lab timeline %s\n", s->name);
+        /* A racy scenario's interleaving, shown step by step; a correct one, searched for one. */
+        if (!s->no_schedule)
+                printf("  espresso-lab explore %s\n", s->name);
         return EXIT_OK;
 }

@@ -60,7 +60,7 @@ static int explore_option(int option, const char *value, void *out, char *err, s
                 if (o->search.wanted < 0 || !finding_is_bug(o->search.wanted))
                         return usage_error(err, err_size, "--find: '%s' is not one of any, lost-shot, "
                                            "collision, torn-menu, orders, deadlock, misuse, "
-                                           "freed-memory, crash, broken", value);
+                                           "freed-memory, handed-over, crash, broken", value);
                 return 0;
         case OPT_NO_SHORTEN:
                 o->search.shorten = false;

@@ -216,10 +216,17 @@ static void judge_death(const struct scenario *s, int status, struct controlled_
         const char *asan = strstr(report, "ERROR: AddressSanitizer: ");
 
         frame_in(report, s->source, r->crash_where, sizeof(r->crash_where));
-        if (asan && (strstr(asan, "heap-use-after-free") || strstr(asan, "use-after-poison"))) {
+        if (asan && strstr(asan, "heap-use-after-free")) {
                 r->finding = FINDING_FREED_MEMORY;
                 snprintf(r->what, sizeof(r->what), "a barista used memory already freed%s%s",
                          r->crash_where[0] ? " at " : "", r->crash_where);
+                return;
+        }
+        /* The only memory the lab poisons is a message handed over (variant.h). */
+        if (asan && strstr(asan, "use-after-poison")) {
+                r->finding = FINDING_HANDED_OVER;
+                snprintf(r->what, sizeof(r->what), "a barista touched an order it had handed "
+                         "over%s%s", r->crash_where[0] ? " at " : "", r->crash_where);
                 return;
         }
         r->finding = FINDING_CRASH;

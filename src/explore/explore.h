@@ -28,6 +28,7 @@ enum finding {
         FINDING_DEADLOCK,      /* nobody could go on, and somebody waited */
         FINDING_MISUSE,        /* a lock given back by a barista who did not hold it */
         FINDING_FREED_MEMORY,  /* a barista used memory already freed (AddressSanitizer) */
+        FINDING_HANDED_OVER,   /* a barista touched a message it had handed over (variant.h) */
         FINDING_CRASH,         /* the run died otherwise (a signal, an assertion) */
         FINDING_BROKEN,        /* another invariant broke */
         FINDING_STEP_LIMIT,    /* no end within the step limit: not judged */

@@ -56,8 +56,8 @@ void explore_print(FILE *out, const struct explore_run *run)
                                 r->first_not_judged.what);
                 fprintf(out, "A clean exploration is evidence within its budget, not a proof: "
                         "other schedules, more baristas or more orders may still break it; and a "
-                        "race whose effect never shows (a write of the same value) is "
-                        "ThreadSanitizer's to find (race-check).\n");
+                        "race whose effect never shows is ThreadSanitizer's to find "
+                        "(race-check).\n");
                 return;
         }
         fprintf(out, "  schedule %" PRIu64 " of %" PRIu64 " broke it: %s\n", r->found_at,

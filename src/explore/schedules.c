@@ -13,6 +13,7 @@ static const char *const finding_names[FINDING_COUNT] = {
         [FINDING_COLLISION] = "collision", [FINDING_TORN_MENU] = "torn-menu",
         [FINDING_ORDERS] = "orders",       [FINDING_DEADLOCK] = "deadlock",
         [FINDING_MISUSE] = "misuse",       [FINDING_FREED_MEMORY] = "freed-memory",
+        [FINDING_HANDED_OVER] = "handed-over",
         [FINDING_CRASH] = "crash",         [FINDING_BROKEN] = "broken",
         [FINDING_STEP_LIMIT] = "step-limit", [FINDING_UNSCHEDULABLE] = "unschedulable",
 };

@@ -255,10 +255,13 @@ static void describe_ending(struct story *st, const struct controlled_result *r)
                 }
                 return;
         }
-        if (r->finding == FINDING_FREED_MEMORY && t->count) {
+        /* The run died in the turn of the barista that took the last step. */
+        if ((r->finding == FINDING_FREED_MEMORY || r->finding == FINDING_HANDED_OVER) && t->count) {
                 actor_name(st, t->steps[t->count - 1].barista, who, sizeof(who));
-                snprintf(st->ending, sizeof(st->ending), "then %s uses memory already freed%s%s",
-                         who, r->crash_where[0] ? " at " : "", r->crash_where);
+                snprintf(st->ending, sizeof(st->ending), "then %s %s%s%s", who,
+                         r->finding == FINDING_FREED_MEMORY ? "uses memory already freed"
+                                                            : "touches an order it had handed over",
+                         r->crash_where[0] ? " at " : "", r->crash_where);
                 return;
         }
         if (r->finding == FINDING_NONE)

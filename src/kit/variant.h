@@ -243,6 +243,45 @@ static inline void variant_lab_acquire(const volatile void *addr) { (void)addr; 
 #endif
 
 /*
+ * A message handed from one barista to another through a queue (an order in ck's FIFO): what
+ * the sender wrote before annotate_handed_over(m) happens before what the receiver reads after
+ * annotate_taken_over(m); to the detectors, a release and an acquire on its address, as
+ * annotate_release() and annotate_acquire() say. In the controlled build the message is also
+ * the receiver's alone from the hand-over on: AddressSanitizer poisons its bytes until the
+ * receiver takes it, so a sender that touches what it handed over is caught in every schedule,
+ * even when what it writes is what was already there.
+ */
+#define annotate_handed_over(message) variant_hand_over((message), sizeof(*(message)))
+#define annotate_taken_over(message) variant_take_over((message), sizeof(*(message)))
+
+#if defined(ESPRESSO_CONTROLLED_BUILD) && defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ESPRESSO_POISONS_HAND_OVERS 1
+#include <sanitizer/asan_interface.h>
+#endif
+#endif
+
+static inline void variant_hand_over(void *message, size_t size)
+{
+        annotate_release(message);
+#ifdef ESPRESSO_POISONS_HAND_OVERS
+        __asan_poison_memory_region(message, size);
+#else
+        (void)size;
+#endif
+}
+
+static inline void variant_take_over(void *message, size_t size)
+{
+#ifdef ESPRESSO_POISONS_HAND_OVERS
+        __asan_unpoison_memory_region(message, size);
+#else
+        (void)size;
+#endif
+        annotate_acquire(message);
+}
+
+/*
  * These bytes are a library's own synchronization words, which it only ever reads and writes
  * with its atomic instructions and fenced stores: a ck lock's word, a queue lock's nodes, ck's
  * ring indices and FIFO links, ck_epoch's records. Helgrind and DRD see those instructions as

@@ -18,6 +18,8 @@ done
 "$LAB" explain atomic-counter | grep -q "^  mutex:" || fail "atomic-counter names no fix"
 "$LAB" explain mutex | grep -qx "  espresso-lab timeline mutex" || fail "explain mutex does not offer its timeline"
 ! "$LAB" explain queue-ck-ring | grep -q "timeline" || fail "explain offers a timeline a queue does not have"
+"$LAB" explain unsync | grep -qx "  espresso-lab explore unsync" || fail "explain unsync does not offer explore"
+! "$LAB" explain shop-parallel | grep -q "explore" || fail "explain offers explore for a shop, which cannot be stepped"
 expect_usage_error "unknown scenario 'nosuch'" explain nosuch
 expect_usage_error "explain takes one scenario" explain
 echo "ok: explain"

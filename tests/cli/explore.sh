@@ -70,12 +70,19 @@ run_lab replay "$corpus/check-then-act.c" "$file_schedule" --format json
 [ "$status" -eq 1 ] || fail "replay check-then-act.c exited $status: $(cat "$WORK/err")"
 
 # --- every racy scenario the scheduler can step is broken within 200 schedules ---
-for s in unsync atomic-counter menu-unsync forgetful deadlock menu-rcu-early-free menu-rcu-stale-pointer; do
+for s in unsync atomic-counter menu-unsync forgetful deadlock menu-rcu-early-free menu-rcu-stale-pointer \
+        queue-ck-fifo-late-write; do
         run_lab explore "$s" --budget 200 --format json
         [ "$status" -eq 1 ] || fail "explore $s found nothing in 200 schedules (exit $status)"
 done
 run_lab explore menu-rcu-stale-pointer --format json
 jq_expect '.finding == "freed-memory" and (.what | test("memory already freed at menu-rcu-stale-pointer.c:[0-9]+"))'
+# The late write puts back the value already there: no effect shows, but the order was handed
+# over, and every schedule, the default one too, catches the write at its line.
+run_lab explore queue-ck-fifo-late-write --format json
+jq_expect '.finding == "handed-over" and .found_at == 1 and .preemptions == 0'
+line=$(grep -n 'the bug: the order is the operator' "$here/../scenarios/queue-ck-fifo-late-write.c" | cut -d: -f1)
+jq_expect ".what | test(\"handed over at queue-ck-fifo-late-write.c:$line\")"
 
 # --- every correct scenario stays clean within 60 schedules, random and 60 pct ---
 for s in $("$LAB" list --format json | jq -r '.scenarios[] | select(.expect == "clean" and .no_schedule == null) | .name'); do
