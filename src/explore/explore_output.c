@@ -1,6 +1,8 @@
 /* What explore and replay print: for people, and as JSON (schema "espresso-lab explore 1"). */
 #include "explore_output.h"
 
+#include "report/text.h"
+
 #include <inttypes.h>
 #include <jansson.h>
 #include <math.h>
@@ -20,11 +22,14 @@ static const char *verdict_of(const struct scenario *s, bool found)
                                           : "the bug the scenario teaches";
 }
 
+#define WIDTH 80 /* a projector's */
+
 void explore_print(FILE *out, const struct explore_run *run)
 {
         const struct explore_report *r = run->report;
         const struct explore_options *o = run->options;
         const struct controlled_config *c = run->config;
+        char text[1024];
 
         fprintf(out, "explore %s: %u baristas, %" PRIu64 " orders, %s", c->scenario->name,
                 c->baristas, c->orders, strategy_name(o->strategy));
@@ -34,45 +39,56 @@ void explore_print(FILE *out, const struct explore_run *run)
         fprintf(out, "  a run takes about %" PRIu64 " steps (the default schedule's)\n",
                 r->probe_steps);
         if (o->strategy == CHOOSE_PCT) {
-                double miss = pow(1.0 - r->pct_bound, (double)r->schedules);
-                fprintf(out, "  pct's bound: a bug of depth %u is found by each schedule with "
-                        "probability at least 1/(n*k^(d-1)) = %.3g; %" PRIu64 " schedules miss it "
-                        "with probability at most %.3g\n", o->depth, r->pct_bound, r->schedules, miss);
+                snprintf(text, sizeof(text), "pct's bound: a bug of depth %u is found by each "
+                         "schedule with probability at least 1/(n*k^(d-1)) = %.3g", o->depth,
+                         r->pct_bound);
+                text_paragraph(out, text, 2, WIDTH);
         }
         if (r->unschedulable) {
-                fprintf(out, "  schedule %" PRIu64 " could not be stepped: %s\n", r->schedules,
-                        r->first_not_judged.what);
-                fprintf(out, "Nothing was explored: the scheduler sees a barista wait only at "
-                        "its points (the kit's actions, pthread and C11 atomic calls, ck's locks, "
-                        "liburcu through rcu.h). A loop on a plain variable, or a wait inside a "
-                        "library, is out of its sight.\n");
+                snprintf(text, sizeof(text), "schedule %" PRIu64 " could not be stepped: %s",
+                         r->schedules, r->first_not_judged.what);
+                text_paragraph(out, text, 2, WIDTH);
+                text_paragraph(out, "Nothing was explored: the scheduler sees a barista wait only "
+                               "at its points (the kit's actions, pthread and C11 atomic calls, "
+                               "ck's locks, liburcu through rcu.h). A loop on a plain variable, "
+                               "or a wait inside a library, is out of its sight.", 0, WIDTH);
                 return;
         }
         if (!r->found) {
                 fprintf(out, "  %" PRIu64 " schedules, none broke an invariant%s\n", r->schedules,
                         r->interrupted ? " (interrupted)" : "");
-                if (r->not_judged)
-                        fprintf(out, "  %" PRIu64 " of them could not be judged: %s\n", r->not_judged,
-                                r->first_not_judged.what);
-                fprintf(out, "A clean exploration is evidence within its budget, not a proof: "
-                        "other schedules, more baristas or more orders may still break it; and a "
-                        "race whose effect never shows is ThreadSanitizer's to find "
-                        "(race-check).\n");
+                if (o->strategy == CHOOSE_PCT) {
+                        snprintf(text, sizeof(text), "so %" PRIu64 " schedules miss a bug of depth "
+                                 "%u with probability at most %.3g", r->schedules, o->depth,
+                                 pow(1.0 - r->pct_bound, (double)r->schedules));
+                        text_paragraph(out, text, 2, WIDTH);
+                }
+                if (r->not_judged) {
+                        snprintf(text, sizeof(text), "%" PRIu64 " of them could not be judged: %s",
+                                 r->not_judged, r->first_not_judged.what);
+                        text_paragraph(out, text, 2, WIDTH);
+                }
+                text_paragraph(out, "A clean exploration is evidence within its budget, not a "
+                               "proof: other schedules, more baristas or more orders may still "
+                               "break it; and a race whose effect never shows is "
+                               "ThreadSanitizer's to find (race-check).", 0, WIDTH);
                 return;
         }
         fprintf(out, "  schedule %" PRIu64 " of %" PRIu64 " broke it: %s\n", r->found_at,
                 r->schedules, finding_name(r->result.finding));
-        fprintf(out, "  what broke: %s\n", run->what_broke);
+        snprintf(text, sizeof(text), "what broke: %s", run->what_broke);
+        text_paragraph(out, text, 2, WIDTH);
         if (r->preemptions != r->preemptions_found || r->shorten_attempts)
                 fprintf(out, "  shortened from %" PRIu64 " preemptions to %" PRIu64 " (%" PRIu64
                         " more runs)\n", r->preemptions_found, r->preemptions, r->shorten_attempts);
         fprintf(out, "  the schedule (%" PRIu64 " steps, %" PRIu64 " preemption%s): %s\n",
                 r->result.trace.count, r->preemptions, r->preemptions == 1 ? "" : "s", r->schedule);
-        fprintf(out, "  see it step by step: espresso-lab replay %s %s --step\n", run->subject,
+        fprintf(out, "  see it step by step:\n    espresso-lab replay %s %s --step\n", run->subject,
                 r->schedule);
-        fprintf(out, "This is %s. The schedule breaks it every time it is replayed, on any "
-                "machine, even on one CPU; it says nothing of how often it happens at full "
-                "speed (run, timeline).\n", verdict_of(c->scenario, true));
+        snprintf(text, sizeof(text), "This is %s. The schedule breaks it every time it is "
+                 "replayed, on any machine, even on one CPU; it says nothing of how often it "
+                 "happens at full speed (run, timeline).", verdict_of(c->scenario, true));
+        text_paragraph(out, text, 0, WIDTH);
 }
 
 int explore_print_json(FILE *out, const struct explore_run *run)
