@@ -20,7 +20,8 @@
 /* YOUR CODE: the menu and what guards it, and the three places marked below: a barista's read,
  * the manager's change, and the setup (with a teardown if your menu needs one). Every reader must
  * see one whole version of the menu, never half of a change. If you choose RCU, menu.h has a
- * menu to publish (struct rcu_menu, rcu_menu_new, rcu_menu_setup and _teardown); ThreadSanitizer
+ * menu to publish (struct rcu_menu, rcu_menu_new, rcu_menu_setup and _teardown), and liburcu
+ * comes through the kit's "rcu.h" (so that explore can step its grace periods); ThreadSanitizer
  * cannot see liburcu's hand-offs, so state them with variant.h's annotations, as the README's
  * "ThreadSanitizer, Concurrency Kit and liburcu" says. A seqlock's reads that race with the
  * manager's writes must be atomic, or TSan reports them. */

@@ -114,6 +114,8 @@ static int replay_outputs(const struct replay_options *opts, const struct replay
                 replay_print_json(stdout, run, &story);
         } else {
                 replay_print_header(stdout, run);
+                if (opts->step)
+                        puts("  (Enter: the next step; q and Enter: stop)");
                 story_print(&story, stdout, opts->step, stdin);
                 replay_print_ending(stdout, run);
         }
