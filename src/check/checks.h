@@ -64,7 +64,7 @@ struct check_evidence {
         uint64_t lost_updates, collisions; /* summed over the stress runs */
         bool orders_broken;         /* an order lost or served twice, a torn read, ... */
         char explored[32];          /* what a controlled schedule broke ("lost-shot"), or "" */
-        char schedule[256];         /* that schedule, for replay */
+        char schedule[1024];        /* that schedule, for replay (explore.h's SCHEDULE_TEXT_MAX) */
         char broken[192];           /* the first broken invariant, as the run said it */
         bool stalled;               /* a watchdog ended a run */
         uint32_t stalled_baristas;  /* the fewest baristas a run stalled with */

@@ -98,10 +98,12 @@ static uint32_t choose_pct(struct chooser_state *s, const struct schedule_choice
         if (c->yielded && c->current)
                 s->priority[c->current] = --s->lowest;
         /* Change points passed since the last choice (one on a step nobody could have chosen
-         * differently waits for the next choice). */
+         * differently waits for the next choice). Several at once all fall on the one barista
+         * about to go, which ends with the lowest of them. */
+        uint32_t next = highest(s, c);
         while (s->changes_made < s->changes && s->change_at[s->changes_made] <= c->step) {
                 s->changes_made++;
-                s->priority[highest(s, c)] = (int64_t)(s->chooser->depth - s->changes_made);
+                s->priority[next] = (int64_t)(s->chooser->depth - s->changes_made);
         }
         return highest(s, c);
 }

@@ -77,6 +77,12 @@ __attribute__((noreturn)) static void child_stop(void *context, enum schedule_st
         case SCHEDULE_MISUSED:
                 shared->finding = FINDING_MISUSE;
                 break;
+        case SCHEDULE_TOO_MANY_OBJECTS:
+                shared->finding = FINDING_UNSCHEDULABLE;
+                snprintf(shared->what, sizeof(shared->what), "it uses more than %d locks, "
+                         "semaphores and atomics: more than a controlled run models",
+                         SCHEDULE_MAX_OBJECTS);
+                break;
         }
         shared->findings |= 1u << shared->finding;
         child_exit();
@@ -292,14 +298,14 @@ int controlled_run(const struct controlled_config *config, const struct chooser 
         close(fds[0]);
         while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
                 ;
+        if (interrupt_signal() && killed)
+                return -EINTR; /* nothing kept: the search stops */
         if ((err = copy_trace(r)) != 0)
                 return err;
         r->finding = shared->finding;
         r->findings = shared->findings;
         snprintf(r->what, sizeof(r->what), "%s", shared->what);
         snprintf(r->refused, sizeof(r->refused), "%s", shared->refused);
-        if (interrupt_signal() && killed)
-                return -EINTR;
         if (killed) {
                 r->finding = FINDING_UNSCHEDULABLE;
                 snprintf(r->what, sizeof(r->what), "still running after %.0f s: a barista waits "

@@ -235,10 +235,14 @@ static int copy_result(const struct controlled_result *r, struct controlled_resu
         return 0;
 }
 
-/* Keeps the first run that could not be judged, to say why (the step limit, an unseen wait). */
+/* Keeps the first run that could not be judged, to say why (the step limit, an unseen wait); a
+ * run that went on without a point replaces it, since it ends the search and is what to say. */
 static void note_not_judged(struct explore_report *report, struct controlled_result *r)
 {
-        if (report->not_judged++ == 0) {
+        bool unseen = r->finding == FINDING_UNSCHEDULABLE;
+
+        if (report->not_judged++ == 0 || unseen) {
+                controlled_result_free(&report->first_not_judged);
                 report->first_not_judged = *r;
                 r->trace.steps = NULL;
         }
@@ -313,10 +317,12 @@ int explore(const struct controlled_config *config, const struct explore_options
                         return err;
                 }
                 report->preemptions = schedule_preemptions(&report->result.trace);
-                schedule_text_write(config->scenario->name, config->baristas, config->orders,
-                                    report->fingerprint, &report->result.trace,
-                                    schedule_needed_length(&report->result.trace),
-                                    report->schedule, sizeof(report->schedule));
+                report->schedule_too_long =
+                        !schedule_text_write(config->scenario->name, config->baristas,
+                                             config->orders, report->fingerprint,
+                                             &report->result.trace,
+                                             schedule_needed_length(&report->result.trace),
+                                             report->schedule, sizeof(report->schedule));
         }
         controlled_result_free(&probe_run);
         report->seconds = elapsed_seconds(started);

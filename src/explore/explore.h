@@ -118,7 +118,7 @@ uint64_t schedule_preemptions(const struct schedule_trace *trace);
  * name with other code, has another), and the baristas of the steps, as runs ("1x4" is barista
  * 1 for four steps), up to the last step not taken by default. The rest is the default.
  */
-#define SCHEDULE_TEXT_MAX 4096
+#define SCHEDULE_TEXT_MAX 1024 /* the longest argument the command line takes (replay's) */
 
 struct schedule_text {
         char scenario[64];
@@ -131,8 +131,9 @@ struct schedule_text {
 
 /* The fingerprint of a default run's trace. */
 uint32_t schedule_fingerprint(const struct schedule_trace *trace);
-/* The text of a trace, its first `length` steps, into out. */
-void schedule_text_write(const char *scenario, uint32_t baristas, uint64_t orders,
+/* The text of a trace, its first `length` steps, into out: true, or false when it does not fit
+ * (out is then empty: a part of it would read as another, shorter schedule). */
+bool schedule_text_write(const char *scenario, uint32_t baristas, uint64_t orders,
                          uint32_t fingerprint, const struct schedule_trace *trace, uint64_t length,
                          char *out, size_t size);
 /* Parses text into *t: 0, or -1 with why. */
@@ -170,8 +171,10 @@ struct explore_report {
         struct controlled_result result; /* the shortened schedule's run */
         uint32_t fingerprint;
         char schedule[SCHEDULE_TEXT_MAX];
+        bool schedule_too_long;      /* the schedule did not fit in SCHEDULE_TEXT_MAX characters */
         bool interrupted;
-        bool unschedulable;          /* a run went on without a scheduling point: it stopped */
+        bool unschedulable;          /* a run went on without a scheduling point: it stopped, and
+                                      * first_not_judged is that run */
         uint64_t not_judged;         /* schedules that hit the step limit or a barista that ran
                                       * without reaching a point */
         struct controlled_result first_not_judged; /* the first such, to say why */

@@ -81,6 +81,14 @@ void explore_print(FILE *out, const struct explore_run *run)
         if (r->preemptions != r->preemptions_found || r->shorten_attempts)
                 fprintf(out, "  shortened from %" PRIu64 " preemptions to %" PRIu64 " (%" PRIu64
                         " more runs)\n", r->preemptions_found, r->preemptions, r->shorten_attempts);
+        if (r->schedule_too_long) {
+                snprintf(text, sizeof(text), "the schedule (%" PRIu64 " steps, %" PRIu64
+                         " preemptions) is too long to write as one argument (%d characters at "
+                         "most): explore with fewer orders or baristas for a story to replay",
+                         r->result.trace.count, r->preemptions, SCHEDULE_TEXT_MAX - 1);
+                text_paragraph(out, text, 2, WIDTH);
+                return;
+        }
         fprintf(out, "  the schedule (%" PRIu64 " steps, %" PRIu64 " preemption%s): %s\n",
                 r->result.trace.count, r->preemptions, r->preemptions == 1 ? "" : "s", r->schedule);
         fprintf(out, "  see it step by step:\n    espresso-lab replay %s %s --step\n", run->subject,
@@ -124,7 +132,8 @@ int explore_print_json(FILE *out, const struct explore_run *run)
                 json_object_set_new(root, "finding", json_string(finding_name(r->result.finding)));
                 json_object_set_new(root, "findings", findings);
                 json_object_set_new(root, "what", json_string(run->what_broke));
-                json_object_set_new(root, "schedule", json_string(r->schedule));
+                json_object_set_new(root, "schedule",
+                                    r->schedule_too_long ? json_null() : json_string(r->schedule));
                 json_object_set_new(root, "steps", json_integer((json_int_t)r->result.trace.count));
                 json_object_set_new(root, "preemptions_found",
                                     json_integer((json_int_t)r->preemptions_found));

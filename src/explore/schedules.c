@@ -99,29 +99,37 @@ uint32_t schedule_fingerprint(const struct schedule_trace *t)
         return (h ^ (h >> 24)) & 0xffffff;
 }
 
-void schedule_text_write(const char *scenario, uint32_t baristas, uint64_t orders,
+bool schedule_text_write(const char *scenario, uint32_t baristas, uint64_t orders,
                          uint32_t fingerprint, const struct schedule_trace *t, uint64_t length,
                          char *out, size_t size)
 {
-        int n = snprintf(out, size, "%s:b%u:o%" PRIu64 ":%06x:", scenario, baristas, orders,
-                         fingerprint);
-        size_t used = n > 0 && (size_t)n < size ? (size_t)n : size - 1;
+        char run_text[48];
+        int n = snprintf(out, size, "%s:b%u:o%" PRIu64 ":%06x:%s", scenario, baristas, orders,
+                         fingerprint, length ? "" : "default");
+        if (n < 0 || (size_t)n >= size) {
+                out[0] = '\0';
+                return false;
+        }
+        size_t used = (size_t)n;
 
-        if (length == 0)
-                snprintf(out + used, size - used, "default");
-        for (uint64_t i = 0; i < length && used + 1 < size;) {
+        /* Each run whole or not at all: a run cut short would be another schedule. */
+        for (uint64_t i = 0; i < length;) {
                 uint64_t run = 1;
                 while (i + run < length && t->steps[i + run].barista == t->steps[i].barista)
                         run++;
-                n = run > 1 ? snprintf(out + used, size - used, "%s%ux%" PRIu64, i ? "." : "",
+                n = run > 1 ? snprintf(run_text, sizeof(run_text), "%s%ux%" PRIu64, i ? "." : "",
                                        t->steps[i].barista, run)
-                            : snprintf(out + used, size - used, "%s%u", i ? "." : "",
+                            : snprintf(run_text, sizeof(run_text), "%s%u", i ? "." : "",
                                        t->steps[i].barista);
-                if (n < 0 || (size_t)n >= size - used)
-                        break;
+                if (n < 0 || used + (size_t)n >= size) {
+                        out[0] = '\0'; /* a prefix would read as another, shorter schedule */
+                        return false;
+                }
+                memcpy(out + used, run_text, (size_t)n + 1);
                 used += (size_t)n;
                 i += run;
         }
+        return true;
 }
 
 /* A number at *p, advancing it; false if there is none or it is too large. */
@@ -144,8 +152,10 @@ static int read_runs(const char *p, struct schedule_text *t, char *why, size_t w
         size_t cap = 64;
 
         t->sequence = malloc(cap);
-        if (!t->sequence)
+        if (!t->sequence) {
+                snprintf(why, why_size, "out of memory");
                 return -1;
+        }
         if (strcmp(p, "default") == 0)
                 return 0;
         while (*p) {
@@ -161,8 +171,10 @@ static int read_runs(const char *p, struct schedule_text *t, char *why, size_t w
                         p++;
                 while (t->length + count > cap) {
                         uint8_t *grown = realloc(t->sequence, cap *= 2);
-                        if (!grown)
+                        if (!grown) {
+                                snprintf(why, why_size, "out of memory");
                                 return -1;
+                        }
                         t->sequence = grown;
                 }
                 memset(t->sequence + t->length, (int)barista, count);

@@ -151,12 +151,13 @@ double run_stall_limit_seconds(const struct scenario *s, const struct run_config
                 order_ns += 1e9 / (config->updates_per_sec ? config->updates_per_sec : 1);
         if (config->slow_motion)
                 order_ns += SLOW_MOTION_HOLD_MS * 1e6;
-        /* A fair spinlock with more baristas than CPUs hands the machine only to a next in line
-         * who is on a CPU: each handover can wait for the scheduler to come round to it, and on
-         * a busy machine that took more than 2 s without a drink (64 baristas, 2 CPUs, a test
-         * beside it). Allow a quarter of a second per barista beyond each CPU's first. */
+        /* A spinlock with more baristas than CPUs: a holder preempted at the machine keeps every
+         * spinner from a drink until the scheduler comes back to it, and a fair one hands the
+         * machine only to a next in line who is on a CPU. On a busy machine that went past 2 s
+         * without a drink (64 baristas on 2 CPUs: spin-ck-clh beside a test, spin-ck-cas beside
+         * two busy loops). Allow a quarter of a second per CPU's worth of extra baristas. */
         uint32_t cpus = cpus_usable();
-        if (s->fair && s->spinlock && config->baristas > cpus)
+        if (s->spinlock && config->baristas > cpus)
                 base += 0.25 * (double)(config->baristas - cpus) / cpus;
         double slowdown = RUN_TOOL_SLOWDOWN;
         const char *setting = getenv("ESPRESSO_TOOL_SLOWDOWN");

@@ -255,10 +255,9 @@ void schedule_thread_begin(uint32_t barista, bool helper)
                 wait_for_turn(barista);
         } else {
                 uint32_t first = choose_next(0, false);
-                if (first != barista) {
-                        give_turn(first);
+                give_turn(first); /* even to itself: whose turn it is must always be known */
+                if (first != barista)
                         wait_for_turn(barista);
-                }
         }
         record_step(me, SCHEDULE_BEGIN, 0, 0, 0);
 }
@@ -283,11 +282,8 @@ struct schedule_object *schedule_object_at(const void *address, const char *expr
         for (uint32_t i = 0; i < trace->object_count; i++)
                 if (trace->objects[i].address == (uintptr_t)address)
                         return &trace->objects[i];
-        if (trace->object_count == SCHEDULE_MAX_OBJECTS) {
-                fprintf(stderr, "espresso-lab: more than %d synchronization objects: too many for "
-                        "a controlled run\n", SCHEDULE_MAX_OBJECTS);
-                abort();
-        }
+        if (trace->object_count == SCHEDULE_MAX_OBJECTS)
+                stop_run(SCHEDULE_TOO_MANY_OBJECTS);
         struct schedule_object *o = &trace->objects[trace->object_count++];
         *o = (struct schedule_object){ .address = (uintptr_t)address };
         snprintf(o->expression, sizeof(o->expression), "%s", expression ? expression : "");

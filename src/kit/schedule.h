@@ -98,13 +98,14 @@ struct schedule_object {
 };
 
 #define SCHEDULE_MAX_BARISTAS 16 /* baristas and helper: the runnable mask's width */
-#define SCHEDULE_MAX_OBJECTS 256
+#define SCHEDULE_MAX_OBJECTS 1024 /* a run that uses more is not judged (it stops) */
 
 /* Why a controlled run could not go on. */
 enum schedule_stop {
         SCHEDULE_STUCK,       /* nobody is runnable, and somebody waits: a deadlock */
         SCHEDULE_STEP_LIMIT,  /* it took more steps than allowed: a livelock, or a long run */
         SCHEDULE_MISUSED,     /* a lock given back by someone who did not hold it */
+        SCHEDULE_TOO_MANY_OBJECTS, /* more synchronization objects than the model keeps */
 };
 
 /* What a stuck barista is waiting for, for the stop's description. */

@@ -9,22 +9,32 @@
 #ifdef ESPRESSO_CONTROLLED_BUILD
 #include <string.h>
 
-/* The bytes of an atomic object, as a number to compare (the first 8 of a larger one). */
-static uint64_t atomic_bytes(const volatile void *object, size_t size)
+/* The bytes of an atomic object: all of them, for a lock-free one (at most 16). */
+static struct controlled_bytes atomic_bytes(const volatile void *object, size_t size)
 {
-        uint64_t bytes = 0;
+        struct controlled_bytes b = { { 0 } };
 
-        memcpy(&bytes, (const void *)object, size < sizeof(bytes) ? size : sizeof(bytes));
-        return bytes;
+        memcpy(b.bytes, (const void *)object, size < sizeof(b.bytes) ? size : sizeof(b.bytes));
+        return b;
 }
 
-uint64_t controlled_atomic_before(const volatile void *object, size_t size,
-                                  enum schedule_point point, const char *expression, unsigned line)
+/* Its value for a step: the first 8 bytes. */
+static uint64_t value_of(struct controlled_bytes b)
+{
+        uint64_t v;
+
+        memcpy(&v, b.bytes, sizeof(v));
+        return v;
+}
+
+struct controlled_bytes controlled_atomic_before(const volatile void *object, size_t size,
+                                                 enum schedule_point point, const char *expression,
+                                                 unsigned line)
 {
         struct schedule_object *o = schedule_object_at((const void *)object, expression);
 
         if (!o)
-                return 0;
+                return atomic_bytes(object, size);
         /* Reading again, from the same line, what it read last, unchanged and unwritten since:
          * a spin. It waits for a write, softly (schedule.c), and the read it is repeating is
          * marked as the start of its wait. */
@@ -37,23 +47,23 @@ uint64_t controlled_atomic_before(const volatile void *object, size_t size,
         return atomic_bytes(object, size);
 }
 
-void controlled_atomic_after(const volatile void *object, size_t size, uint64_t before,
-                             enum schedule_point point, unsigned line)
+void controlled_atomic_after(const volatile void *object, size_t size,
+                             struct controlled_bytes before, enum schedule_point point, unsigned line)
 {
         struct schedule_object *o = schedule_object_at((const void *)object, "");
 
         if (!o)
                 return;
-        uint64_t after = atomic_bytes(object, size);
-        if (after != before) {
+        struct controlled_bytes after = atomic_bytes(object, size);
+        if (memcmp(after.bytes, before.bytes, sizeof(after.bytes)) != 0) {
                 schedule_object_written(o);
                 schedule_spin_on(NULL, 0);
         } else {
                 schedule_spin_on(point == SCHEDULE_ATOMIC_WRITE ? NULL : o, line);
         }
         if (point == SCHEDULE_ATOMIC_UPDATE)
-                schedule_outcome_update(before, after);
+                schedule_outcome_update(value_of(before), value_of(after));
         else
-                schedule_outcome(after, SCHEDULE_DONE);
+                schedule_outcome(value_of(after), SCHEDULE_DONE);
 }
 #endif

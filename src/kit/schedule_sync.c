@@ -1,6 +1,7 @@
 /*
- * The synchronization a controlled run models (variant_controlled.h): locks, semaphores,
- * condition variables and yields, each a scheduling point (C11 atomics: schedule_atomics.c).
+ * The locks a controlled run models (variant_controlled.h): mutexes, spinlocks, reader-writer
+ * locks and ck's locks, each a scheduling point (semaphores, condition variables and yields:
+ * schedule_signals.c; C11 atomics: schedule_atomics.c).
  *
  * While the schedule controls the calling thread, a lock is the model's alone: who holds it is
  * kept in the trace's object (schedule.h), the real pthread object is never touched, and a
@@ -8,16 +9,14 @@
  * time, so the model needs no synchronization of its own. For any other thread each call is the
  * real one.
  */
-#include "schedule.h"
+#include "schedule_model.h"
 #include "variant.h"
-#include "variant_controlled.h"
 
 #ifdef ESPRESSO_CONTROLLED_BUILD
 #include <errno.h>
 #include <string.h>
 
-/* glibc's mutex kinds, from the type given to pthread_mutexattr_settype(). */
-static int mutex_kind(const pthread_mutex_t *mutex)
+int schedule_mutex_kind(const pthread_mutex_t *mutex)
 {
         return mutex->__data.__kind & 3; /* PTHREAD_MUTEX_KIND_MASK_NP */
 }
@@ -34,15 +33,8 @@ static bool nobody_inside(const struct schedule_object *o, uint64_t since, uint3
         return o->holder == 0 && o->readers == 0;
 }
 
-static bool count_positive(const struct schedule_object *o, uint64_t since, uint32_t barista)
-{
-        (void)since, (void)barista;
-        return o->count > 0;
-}
-
-/* Waits, after the step just taken, until ready; each retry is a step of the same kind. */
-static void wait_until(enum schedule_point point, struct schedule_object *o, unsigned line,
-                       schedule_ready ready)
+void schedule_wait_until(enum schedule_point point, struct schedule_object *o, unsigned line,
+                         schedule_ready ready)
 {
         while (!ready(o, 0, 0)) {
                 schedule_outcome(o->holder, SCHEDULE_WAITS);
@@ -50,8 +42,39 @@ static void wait_until(enum schedule_point point, struct schedule_object *o, uns
         }
 }
 
+/* The count of its writes stays, so that a spinner waiting for a write to it still sees one. */
+void schedule_forget(const void *address)
+{
+        struct schedule_object *o = schedule_object_at(address, "");
+
+        if (o) {
+                o->holder = 0;
+                o->readers = 0;
+                o->count = 0;
+                o->counted = false;
+        }
+}
+
+int controlled_mutex_init(pthread_mutex_t *mutex, const pthread_mutexattr_t *attr)
+{
+        schedule_forget(mutex);
+        return pthread_mutex_init(mutex, attr);
+}
+
+int controlled_spin_init(pthread_spinlock_t *lock, int shared)
+{
+        schedule_forget((const void *)lock);
+        return pthread_spin_init(lock, shared);
+}
+
+int controlled_rwlock_init(pthread_rwlock_t *lock, const pthread_rwlockattr_t *attr)
+{
+        schedule_forget(lock);
+        return pthread_rwlock_init(lock, attr);
+}
+
 /* Takes a lock as a mutex does: waits while another holds it; a recursive mutex counts. */
-static int lock_take(struct schedule_object *o, unsigned line, int kind)
+int schedule_lock_take(struct schedule_object *o, unsigned line, int kind)
 {
         uint32_t me = schedule_current_barista();
 
@@ -66,7 +89,7 @@ static int lock_take(struct schedule_object *o, unsigned line, int kind)
         }
         /* A normal mutex relocked by its holder waits for itself: the run gets stuck, and says
          * who holds it. */
-        wait_until(SCHEDULE_LOCK, o, line, lock_free);
+        schedule_wait_until(SCHEDULE_LOCK, o, line, lock_free);
         o->holder = me;
         o->count = 1;
         return 0;
@@ -107,13 +130,13 @@ static int lock_give_back(struct schedule_object *o, unsigned line)
 int controlled_mutex_lock(pthread_mutex_t *mutex, const char *expression, unsigned line)
 {
         struct schedule_object *o = schedule_object_at(mutex, expression);
-        return o ? lock_take(o, line, mutex_kind(mutex)) : pthread_mutex_lock(mutex);
+        return o ? schedule_lock_take(o, line, schedule_mutex_kind(mutex)) : pthread_mutex_lock(mutex);
 }
 
 int controlled_mutex_trylock(pthread_mutex_t *mutex, const char *expression, unsigned line)
 {
         struct schedule_object *o = schedule_object_at(mutex, expression);
-        return o ? lock_try(o, line, mutex_kind(mutex)) : pthread_mutex_trylock(mutex);
+        return o ? lock_try(o, line, schedule_mutex_kind(mutex)) : pthread_mutex_trylock(mutex);
 }
 
 int controlled_mutex_unlock(pthread_mutex_t *mutex, const char *expression, unsigned line)
@@ -125,7 +148,7 @@ int controlled_mutex_unlock(pthread_mutex_t *mutex, const char *expression, unsi
 int controlled_spin_lock(pthread_spinlock_t *lock, const char *expression, unsigned line)
 {
         struct schedule_object *o = schedule_object_at((const void *)lock, expression);
-        return o ? lock_take(o, line, PTHREAD_MUTEX_NORMAL) : pthread_spin_lock(lock);
+        return o ? schedule_lock_take(o, line, PTHREAD_MUTEX_NORMAL) : pthread_spin_lock(lock);
 }
 
 int controlled_spin_trylock(pthread_spinlock_t *lock, const char *expression, unsigned line)
@@ -146,7 +169,7 @@ int controlled_rwlock_rdlock(pthread_rwlock_t *lock, const char *expression, uns
         if (!o)
                 return pthread_rwlock_rdlock(lock);
         schedule_point_when(SCHEDULE_READ_LOCK, o, line, NULL, 0, false);
-        wait_until(SCHEDULE_READ_LOCK, o, line, lock_free);
+        schedule_wait_until(SCHEDULE_READ_LOCK, o, line, lock_free);
         o->readers++;
         return 0;
 }
@@ -157,7 +180,7 @@ int controlled_rwlock_wrlock(pthread_rwlock_t *lock, const char *expression, uns
         if (!o)
                 return pthread_rwlock_wrlock(lock);
         schedule_point_when(SCHEDULE_LOCK, o, line, NULL, 0, false);
-        wait_until(SCHEDULE_LOCK, o, line, nobody_inside);
+        schedule_wait_until(SCHEDULE_LOCK, o, line, nobody_inside);
         o->holder = schedule_current_barista();
         o->count = 1;
         return 0;
@@ -206,120 +229,6 @@ int controlled_rwlock_unlock(pthread_rwlock_t *lock, const char *expression, uns
         return 0;
 }
 
-/* A condition variable: its writes count signals. A signal wakes every waiter, which POSIX
- * allows (a waiter must check its condition again anyway: wakeups may be spurious). */
-int controlled_cond_wait(pthread_cond_t *cond, pthread_mutex_t *mutex, const char *expression,
-                         unsigned line)
-{
-        struct schedule_object *c = schedule_object_at(cond, expression);
-        struct schedule_object *m = schedule_object_at(mutex, "");
-        if (!c)
-                return pthread_cond_wait(cond, mutex);
-        schedule_point_when(SCHEDULE_COND_WAIT, c, line, NULL, 0, false);
-        if (m->holder != schedule_current_barista()) {
-                schedule_outcome(m->holder, SCHEDULE_MISUSE);
-                schedule_stop_misused();
-        }
-        uint64_t since = c->writes;
-        m->holder = 0;
-        schedule_object_written(m);
-        schedule_outcome(0, SCHEDULE_WAITS);
-        schedule_point_when(SCHEDULE_COND_WAIT, c, line, schedule_written_since, since, false);
-        return lock_take(m, line, mutex_kind(mutex));
-}
-
-/* Time does not pass in a controlled run: a timed wait lets the others go once, then times out
- * unless it was signalled meanwhile. */
-int controlled_cond_timedwait(pthread_cond_t *cond, pthread_mutex_t *mutex,
-                              const struct timespec *until, const char *expression, unsigned line)
-{
-        struct schedule_object *c = schedule_object_at(cond, expression);
-        struct schedule_object *m = schedule_object_at(mutex, "");
-        if (!c)
-                return pthread_cond_timedwait(cond, mutex, until);
-        uint64_t since = c->writes;
-        schedule_point_when(SCHEDULE_COND_WAIT, c, line, NULL, 0, false);
-        m->holder = 0;
-        schedule_object_written(m);
-        schedule_point_when(SCHEDULE_YIELD, c, line, NULL, 0, false);
-        bool signalled = c->writes != since;
-        lock_take(m, line, mutex_kind(mutex));
-        return signalled ? 0 : ETIMEDOUT;
-}
-
-int controlled_cond_signal(pthread_cond_t *cond, bool all, const char *expression, unsigned line)
-{
-        struct schedule_object *c = schedule_object_at(cond, expression);
-        if (!c)
-                return all ? pthread_cond_broadcast(cond) : pthread_cond_signal(cond);
-        schedule_point_when(SCHEDULE_COND_SIGNAL, c, line, NULL, 0, false);
-        schedule_object_written(c);
-        return 0;
-}
-
-/* A semaphore's count comes from the real one, as sem_init() left it, the first time a
- * controlled barista uses it. */
-static struct schedule_object *semaphore(sem_t *sem, const char *expression)
-{
-        struct schedule_object *o = schedule_object_at(sem, expression);
-        int value = 0;
-
-        if (o && !o->counted) {
-                sem_getvalue(sem, &value);
-                o->count = value;
-                o->counted = true;
-        }
-        return o;
-}
-
-int controlled_sem_wait(sem_t *sem, const char *expression, unsigned line)
-{
-        struct schedule_object *o = semaphore(sem, expression);
-        if (!o)
-                return sem_wait(sem);
-        schedule_point_when(SCHEDULE_SEM_WAIT, o, line, NULL, 0, false);
-        wait_until(SCHEDULE_SEM_WAIT, o, line, count_positive);
-        o->count--;
-        schedule_outcome((uint64_t)o->count, SCHEDULE_DONE);
-        return 0;
-}
-
-int controlled_sem_trywait(sem_t *sem, const char *expression, unsigned line)
-{
-        struct schedule_object *o = semaphore(sem, expression);
-        if (!o)
-                return sem_trywait(sem);
-        schedule_point_when(SCHEDULE_SEM_WAIT, o, line, NULL, 0, false);
-        if (o->count == 0) {
-                schedule_outcome(0, SCHEDULE_BUSY);
-                errno = EAGAIN;
-                return -1;
-        }
-        o->count--;
-        schedule_outcome((uint64_t)o->count, SCHEDULE_DONE);
-        return 0;
-}
-
-int controlled_sem_post(sem_t *sem, const char *expression, unsigned line)
-{
-        struct schedule_object *o = semaphore(sem, expression);
-        if (!o)
-                return sem_post(sem);
-        schedule_point_when(SCHEDULE_SEM_POST, o, line, NULL, 0, false);
-        o->count++;
-        schedule_object_written(o);
-        schedule_outcome((uint64_t)o->count, SCHEDULE_DONE);
-        return 0;
-}
-
-int controlled_yield(unsigned line)
-{
-        if (!schedule_controls_me())
-                return sched_yield();
-        schedule_point_when(SCHEDULE_YIELD, NULL, line, NULL, 0, false);
-        return 0;
-}
-
 /* A lock told through variant.h's annotation edges (ck's locks): ck's own inline code takes and
  * gives back the real lock between the edges; the model decides when it may. */
 void controlled_lock_before(const void *lock)
@@ -329,7 +238,7 @@ void controlled_lock_before(const void *lock)
         if (!o)
                 return;
         schedule_point_when(SCHEDULE_LOCK, o, 0, NULL, 0, false);
-        wait_until(SCHEDULE_LOCK, o, 0, lock_free); /* ck's code then finds it free */
+        schedule_wait_until(SCHEDULE_LOCK, o, 0, lock_free); /* ck's code then finds it free */
 }
 
 void controlled_lock_taken(const void *lock)

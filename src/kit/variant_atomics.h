@@ -177,7 +177,7 @@ void variant_atomic_wrote(const volatile void *obj, int order);
 #define CONTROLLED_ATOMIC(point, obj, text, operation)                                       \
         __extension__({                                                                      \
                 __auto_type controlled_obj_ = (obj);                                         \
-                uint64_t controlled_was_ = controlled_atomic_before(                         \
+                struct controlled_bytes controlled_was_ = controlled_atomic_before(          \
                         controlled_obj_, sizeof(*controlled_obj_), point, text, __LINE__);   \
                 __auto_type controlled_result_ = operation;                                  \
                 controlled_atomic_after(controlled_obj_, sizeof(*controlled_obj_),           \
@@ -187,7 +187,7 @@ void variant_atomic_wrote(const volatile void *obj, int order);
 #define CONTROLLED_ATOMIC_STORE(obj, text, store)                                            \
         __extension__({                                                                      \
                 __auto_type controlled_obj_ = (obj);                                         \
-                uint64_t controlled_was_ = controlled_atomic_before(                         \
+                struct controlled_bytes controlled_was_ = controlled_atomic_before(          \
                         controlled_obj_, sizeof(*controlled_obj_), SCHEDULE_ATOMIC_WRITE,    \
                         text, __LINE__);                                                     \
                 store;                                                                       \
@@ -202,9 +202,12 @@ void variant_atomic_wrote(const volatile void *obj, int order);
         CONTROLLED_ATOMIC_STORE(obj, #obj, VARIANT_BUILTIN_STORE(controlled_obj_, (value), (order)))
 #define VARIANT_ATOMIC_RMW(op, obj, value, order)                                            \
         CONTROLLED_ATOMIC(SCHEDULE_ATOMIC_UPDATE, obj, #obj, op(controlled_obj_, (value), (order)))
+/* A weak compare-exchange may fail spuriously on some CPUs: here it is the strong one, so that a
+ * replay makes exactly the choices its run made. (A scenario must loop around a weak one anyway.) */
 #define VARIANT_ATOMIC_CAS(op, obj, expected, desired, success, failure)                     \
         CONTROLLED_ATOMIC(SCHEDULE_ATOMIC_UPDATE, obj, #obj,                                 \
-                          op(controlled_obj_, (expected), (desired), (success), (failure)))
+                          VARIANT_BUILTIN_CAS_STRONG(controlled_obj_, (expected), (desired),  \
+                                                     (success), (failure)))
 #define VARIANT_ATOMIC_FLAG_SET(flag, order)                                                 \
         CONTROLLED_ATOMIC(SCHEDULE_ATOMIC_UPDATE, VARIANT_FLAG_OBJECT(flag), #flag,          \
                           VARIANT_BUILTIN_FLAG_SET(controlled_obj_, (order)))

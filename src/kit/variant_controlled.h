@@ -30,6 +30,12 @@
 #include <time.h>
 #include <unistd.h>
 
+/* An object made anew (memory the model may have seen as another object before): the model
+ * forgets what it knew of it, and the real initialization is made. */
+int controlled_mutex_init(pthread_mutex_t *mutex, const pthread_mutexattr_t *attr);
+int controlled_spin_init(pthread_spinlock_t *lock, int shared);
+int controlled_rwlock_init(pthread_rwlock_t *lock, const pthread_rwlockattr_t *attr);
+int controlled_sem_init(sem_t *sem, int shared, unsigned value);
 int controlled_mutex_lock(pthread_mutex_t *mutex, const char *expression, unsigned line);
 int controlled_mutex_trylock(pthread_mutex_t *mutex, const char *expression, unsigned line);
 int controlled_mutex_unlock(pthread_mutex_t *mutex, const char *expression, unsigned line);
@@ -52,15 +58,24 @@ int controlled_sem_post(sem_t *sem, const char *expression, unsigned line);
 /* sched_yield() and the sleeps: time does not pass in a controlled run, so a sleep is a yield. */
 int controlled_yield(unsigned line);
 /* Around a C11 atomic operation (variant_atomics.h): the point before it, which returns the
- * object's bytes then, and what the operation did, after it. */
-uint64_t controlled_atomic_before(const volatile void *object, size_t size,
-                                  enum schedule_point point, const char *expression, unsigned line);
-void controlled_atomic_after(const volatile void *object, size_t size, uint64_t before,
-                             enum schedule_point point, unsigned line);
+ * object's bytes then (all of a lock-free object's: at most 16), and what the operation did,
+ * after it. */
+struct controlled_bytes {
+        unsigned char bytes[16];
+};
+struct controlled_bytes controlled_atomic_before(const volatile void *object, size_t size,
+                                                 enum schedule_point point, const char *expression,
+                                                 unsigned line);
+void controlled_atomic_after(const volatile void *object, size_t size,
+                             struct controlled_bytes before, enum schedule_point point, unsigned line);
 
 /* Only in a scenario's code: the lab's own (ESPRESSO_LAB_SOURCE, set by the build) calls the real
  * ones, schedule_sync.c among it. */
 #ifndef ESPRESSO_LAB_SOURCE
+#define pthread_mutex_init(m, a) controlled_mutex_init((m), (a))
+#define pthread_spin_init(l, s) controlled_spin_init((l), (s))
+#define pthread_rwlock_init(l, a) controlled_rwlock_init((l), (a))
+#define sem_init(s, p, v) controlled_sem_init((s), (p), (v))
 #define pthread_mutex_lock(m) controlled_mutex_lock((m), #m, __LINE__)
 #define pthread_mutex_trylock(m) controlled_mutex_trylock((m), #m, __LINE__)
 #define pthread_mutex_unlock(m) controlled_mutex_unlock((m), #m, __LINE__)

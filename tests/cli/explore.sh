@@ -95,6 +95,14 @@ done
 run_lab explore "$corpus/correct-ttas.c" --budget 100 --format json
 [ "$status" -eq 0 ] || fail "a correct TTAS lock was reported broken: $(cat "$WORK/out")"
 
+# Condition variables: turns taken in a loop stay right with three baristas; checked only once,
+# a barista woken for another's turn goes to the machine (a signal may wake any waiter).
+run_lab explore "$here/explore/turns-condvar.c" --baristas 3 --budget 60 --format json
+[ "$status" -eq 0 ] || fail "turns on a condition variable, checked in a loop, broke: $(cat "$WORK/out") $(cat "$WORK/err")"
+run_lab explore "$here/explore/turns-if.c" --baristas 3 --budget 300 --find collision --format json
+[ "$status" -eq 1 ] || fail "turns checked once were not broken (exit $status): $(cat "$WORK/out") $(cat "$WORK/err")"
+jq_expect '.finding == "collision" or (.findings | index("collision"))'
+
 # pct prints its bound
 run_lab explore unsync --strategy pct --depth 2 --budget 50
 grep -q "1/(n\*k^(d-1)) = 0\.0" "$WORK/out" || fail "pct did not print its bound: $(cat "$WORK/out")"

@@ -95,6 +95,21 @@ TEST(schedule_text_round_trip)
         schedule_text_free(&back);
 }
 
+TEST(schedule_text_too_long_is_no_schedule)
+{
+        enum { STEPS = 600 };
+        static struct schedule_step alternating[STEPS];
+        char text[SCHEDULE_TEXT_MAX];
+
+        for (int i = 0; i < STEPS; i++) /* every step a switch: "1.2.1.2..." */
+                alternating[i] = step((uint8_t)(1 + i % 2), (uint8_t)(1 + (i + 1) % 2), 3, false);
+        struct schedule_trace t = trace_of(alternating, STEPS);
+        ASSERT_TRUE(!schedule_text_write("unsync", 2, 4, 1, &t, STEPS, text, sizeof(text)));
+        ASSERT_STREQ(text, "");
+        ASSERT_TRUE(schedule_text_write("unsync", 2, 4, 1, &t, 100, text, sizeof(text)));
+        ASSERT_TRUE(strlen(text) > 200);
+}
+
 TEST(schedule_text_refusals_say_why)
 {
         static const char *const bad[] = {
@@ -187,6 +202,7 @@ TEST(story_marks_the_lost_shot_where_it_happens)
 
 CHECK_MAIN(TEST_ENTRY(default_stays_while_it_can_then_takes_the_lowest_other),
            TEST_ENTRY(preemptions_and_switches_of_a_trace), TEST_ENTRY(schedule_text_round_trip),
+           TEST_ENTRY(schedule_text_too_long_is_no_schedule),
            TEST_ENTRY(schedule_text_refusals_say_why), TEST_ENTRY(fingerprint_tells_other_steps_apart),
            TEST_ENTRY(strategies_choose_among_those_who_can_go),
            TEST_ENTRY(story_marks_the_lost_shot_where_it_happens))
