@@ -48,25 +48,6 @@ const struct sandbox_limits list_limits = {
         .unprivileged = true,
 };
 
-/* explore: AddressSanitizer's shadow (no RLIMIT_AS), one child at a time, each a few threads; a
- * clean search of a few hundred schedules takes seconds, a schedule the scheduler cannot step
- * ends at the watchdog's pace. */
-static const struct sandbox_limits explore_limits = {
-        .wall_seconds = 60,
-        .cpu_seconds = 120,
-        .memory_bytes = 2ull << 30,
-        .limit_address_space = false,
-        .file_bytes = 64ull << 20,
-        .processes = 64,
-        .output_bytes = 8u << 20,
-        .unprivileged = true,
-};
-
-double check_explore_seconds(void)
-{
-        return explore_limits.wall_seconds;
-}
-
 void check_runs_configure(unsigned cores, bool native_sanitized)
 {
         /* 2 x cores baristas, a helper, the watchdog, and room for the runtime's own threads. */
@@ -78,7 +59,7 @@ void check_runs_configure(unsigned cores, bool native_sanitized)
 
 /* The JSON object that starts with "{\n  \"<key>\"" in text: what the lab printed, whatever the
  * student's code printed around it. */
-static json_t *lab_json(const char *text, const char *key)
+json_t *check_lab_json(const char *text, const char *key)
 {
         char start[80];
         snprintf(start, sizeof(start), "{\n  \"%s\"", key);
@@ -98,7 +79,7 @@ static void note_containment(struct check_evidence *e, const struct sandbox_resu
 }
 
 /* The first line of what a run printed on stderr, for evidence on one line. */
-static const char *first_line(const char *text, char *out, size_t size)
+const char *check_first_line(const char *text, char *out, size_t size)
 {
         size_t n = strcspn(text, "\n");
         snprintf(out, size, "%.*s", (int)(n < size ? n : size - 1), text);
@@ -111,7 +92,7 @@ static void note_crash(struct check_evidence *e, const struct sandbox_result *r)
                 e->crash_signal = r->signal;
 }
 
-static bool box_ended_it(const struct sandbox_result *r)
+bool check_box_ended_it(const struct sandbox_result *r)
 {
         return r->ending != SANDBOX_EXITED && r->ending != SANDBOX_SIGNALED;
 }
@@ -130,7 +111,7 @@ unsigned check_list_scenarios(const struct student_build *b, struct student_scen
                 snprintf(why, why_size, "%s", r.why);
                 return 0;
         }
-        json_t *doc = lab_json(r.out, "scenarios");
+        json_t *doc = check_lab_json(r.out, "scenarios");
         json_array_foreach(doc ? json_object_get(doc, "scenarios") : NULL, i, s) {
                 if (n == max)
                         break;
@@ -186,7 +167,7 @@ static void note_stall(json_t *run, uint32_t baristas, struct check_evidence *e,
         const char *state = json_string_value(json_object_get(json_array_get(stuck, 0), "state"));
         char line[128];
         if (!state && said && *said) {
-                state = first_line(said, line, sizeof(line));
+                state = check_first_line(said, line, sizeof(line));
                 if (strncmp(state, "espresso-lab: ", 14) == 0)
                         state += 14;
                 if (strncmp(state, "stalled: ", 9) == 0)
@@ -234,11 +215,11 @@ int check_tsan_run(const struct student_build *b, const struct student_scenario 
         if (r.peak_memory_bytes > e->peak_memory_bytes)
                 e->peak_memory_bytes = r.peak_memory_bytes;
         tsan_parse(r.err, name_machine_field, &findings);
-        json_t *run = lab_json(r.out, "scenario");
+        json_t *run = check_lab_json(r.out, "scenario");
         if (findings.tsan_failed) {
                 snprintf(why, why_size, "ThreadSanitizer could not run the lab: %s", findings.failure);
                 rc = -1;
-        } else if (box_ended_it(&r)) {
+        } else if (check_box_ended_it(&r)) {
                 note_containment(e, &r, &tsan_run_limits, "under ThreadSanitizer");
                 *stop = true;
         } else if (r.ending == SANDBOX_EXITED && r.exit_code == LAB_EXIT_STALLED) {
@@ -253,7 +234,7 @@ int check_tsan_run(const struct student_build *b, const struct student_scenario 
                    r.exit_code != TSAN_REPORTED_EXIT) {
                 char line[200];
                 snprintf(why, why_size, "under ThreadSanitizer the lab exited %d: %s", r.exit_code,
-                         first_line(r.err, line, sizeof(line)));
+                         check_first_line(r.err, line, sizeof(line)));
                 rc = -1;
         }
         if (findings.reports > 0) {
@@ -286,10 +267,10 @@ json_t *check_native_run(const char *binary, const char *dir, const char *scenar
                 snprintf(why, why_size, "%s", r.why);
                 return NULL;
         }
-        json_t *run = lab_json(r.out, "scenario");
+        json_t *run = check_lab_json(r.out, "scenario");
         if (r.peak_memory_bytes > e->peak_memory_bytes)
                 e->peak_memory_bytes = r.peak_memory_bytes;
-        if (box_ended_it(&r)) {
+        if (check_box_ended_it(&r)) {
                 note_containment(e, &r, &native_run_limits, "natively");
                 json_decref(run);
                 run = NULL;
@@ -305,35 +286,7 @@ json_t *check_native_run(const char *binary, const char *dir, const char *scenar
         } else if (!run) {
                 char line[200];
                 snprintf(why, why_size, "the lab printed no result (exit %d): %s", r.exit_code,
-                         first_line(r.err, line, sizeof(line)));
-        }
-        sandbox_result_free(&r);
-        return run;
-}
-
-json_t *check_explore_run(const struct student_build *b, const char *scenario, unsigned budget,
-                          char *why, size_t why_size)
-{
-        char binary[PATH_MAX + 32], schedules[16];
-        snprintf(binary, sizeof(binary), "%s/lab-controlled", b->dir);
-        snprintf(schedules, sizeof(schedules), "%u", budget);
-        char *argv[] = { binary, "explore", (char *)scenario, "--budget", schedules, "--format",
-                         "json", NULL };
-        char *env[] = { "PATH=/usr/bin:/bin", "LC_ALL=C", NULL };
-        struct sandbox_result r;
-
-        if (sandbox_run(argv, env, b->dir, &explore_limits, &r) != 0) {
-                snprintf(why, why_size, "%s", r.why);
-                return NULL;
-        }
-        json_t *run = lab_json(r.out, "schema");
-        if (!run) {
-                char line[200];
-                if (box_ended_it(&r))
-                        sandbox_describe_ending(&r, &explore_limits, line, sizeof(line));
-                else
-                        first_line(r.err_len ? r.err : r.out, line, sizeof(line));
-                snprintf(why, why_size, "explore printed no result (exit %d): %s", r.exit_code, line);
+                         check_first_line(r.err, line, sizeof(line)));
         }
         sandbox_result_free(&r);
         return run;
@@ -359,8 +312,8 @@ json_t *check_native_timeline(const char *binary, const char *dir, const char *s
                 snprintf(why, why_size, "%s", r.why);
                 return NULL;
         }
-        json_t *t = lab_json(r.out, "schema");
-        if (box_ended_it(&r)) {
+        json_t *t = check_lab_json(r.out, "schema");
+        if (check_box_ended_it(&r)) {
                 note_containment(e, &r, &native_run_limits, "natively");
                 json_decref(t);
                 t = NULL;
@@ -368,7 +321,7 @@ json_t *check_native_timeline(const char *binary, const char *dir, const char *s
         } else if (!t) {
                 char line[200];
                 snprintf(why, why_size, "no timeline (exit %d): %s", r.exit_code,
-                         first_line(r.err, line, sizeof(line)));
+                         check_first_line(r.err, line, sizeof(line)));
         }
         sandbox_result_free(&r);
         return t;

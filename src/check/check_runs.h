@@ -46,13 +46,20 @@ json_t *check_native_timeline(const char *binary, const char *dir, const char *s
                               uint32_t baristas, uint64_t orders, uint64_t shot_ns,
                               struct check_evidence *e, char *why, size_t why_size);
 
-/* The bound on one exploration, in seconds. */
+/* The bound on one exploration, in seconds (check_explore.c). */
 double check_explore_seconds(void);
 
 /* explore of scenario s in the student's controlled lab (lab-controlled in its directory), at
  * most `budget` schedules: explore's JSON (the caller decrefs), or NULL with why. */
 json_t *check_explore_run(const struct student_build *b, const char *scenario, unsigned budget,
                           char *why, size_t why_size);
+
+/* For the runs' files: the JSON object that starts with "{\n  \"<key>\"" in what the lab printed
+ * (whatever the student's code printed around it); the first line of text; whether the box had
+ * to end the run (a limit, not the run's own exit or crash). */
+json_t *check_lab_json(const char *text, const char *key);
+const char *check_first_line(const char *text, char *out, size_t size);
+bool check_box_ended_it(const struct sandbox_result *r);
 
 /* Notes a native run's invariants and stall in e; false when it broke one (evidence in why). */
 bool check_note_stress(json_t *run, uint32_t baristas, struct check_evidence *e, char *why,
