@@ -112,7 +112,7 @@ struct scenario {
          * helper_serves_orders and without_machine). */
         const char *no_timeline;
         /* Why a controlled run (explore, replay) cannot step it, or NULL: it waits in code the
-         * scheduler cannot see (ck's inline spin loops, timers, other processes). */
+         * scheduler cannot see (time itself, other processes). */
         const char *no_schedule;
         /* The scenario is one worker whatever --baristas says (shop-sequential, -concurrent). */
         bool one_worker;
