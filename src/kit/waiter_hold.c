@@ -26,8 +26,10 @@ struct waiter_hold {
         bool timer_tried, has_timer, timer_armed;
         timer_t timer;           /* barista 1's CPU-time clock, made on its first wait */
         clockid_t *cpu_clocks;   /* [baristas]: each barista's CPU-time clock */
-        uint64_t *steps_then;    /* [baristas]: the handler's note of each one's steps up ... */
-        uint64_t *cpu_then;      /* ... and of its CPU time, as the hold began */
+        /* [baristas]: the handler's note of each one's steps up as the hold began, published to
+         * them by held_now's release: each reads its own to see whether it has overtaken. */
+        _Atomic uint64_t *steps_then;
+        uint64_t *cpu_then;      /* [baristas]: ... and of its CPU time then, the handler's own */
         struct waiter_hold_tally tally; /* barista 1's, written by its handler, read after join */
 };
 
@@ -49,6 +51,17 @@ static uint64_t steps_of(const struct barista *o)
 
 enum outcome { OVERTAKEN, QUEUED, UNDECIDED };
 
+/* Another barista has got the machine twice since barista 1 was held: once may be its turn
+ * ahead of barista 1, the second time it took an order after barista 1 and got the machine
+ * first. Read by the handler and by that barista itself, once held_now says a hold is on. */
+static bool overtook(const struct waiter_hold *h, const struct barista *o)
+{
+        if (o->id > h->crew->baristas)
+                return false; /* a helper: the handler keeps no note of it */
+        uint64_t then = atomic_load_explicit(&h->steps_then[o->id - 1], memory_order_relaxed);
+        return steps_of(o) >= then + 2;
+}
+
 /* What the others did while barista 1 was held: one look. */
 static enum outcome look(const struct waiter_hold *h, bool *decided)
 {
@@ -58,7 +71,7 @@ static enum outcome look(const struct waiter_hold *h, bool *decided)
         *decided = true;
         for (uint32_t i = 1; i < crew->baristas; i++) {
                 const struct barista *o = &crew->staff[i];
-                if (steps_of(o) >= h->steps_then[i] + 2)
+                if (overtook(h, o))
                         return OVERTAKEN;
                 if (atomic_load_explicit(&o->finished, memory_order_relaxed))
                         continue;
@@ -92,10 +105,11 @@ static void on_waited_long(int signal, siginfo_t *info, void *context)
                 return;
         h->tally.holds++;
         for (uint32_t i = 1; i < h->crew->baristas; i++) {
-                h->steps_then[i] = steps_of(&h->crew->staff[i]);
+                atomic_store_explicit(&h->steps_then[i], steps_of(&h->crew->staff[i]),
+                                      memory_order_relaxed);
                 h->cpu_then[i] = cpu_ns(h->cpu_clocks[i]);
         }
-        atomic_store_explicit(&h->held_now, true, memory_order_relaxed);
+        atomic_store_explicit(&h->held_now, true, memory_order_release);
         uint64_t give_up = clock_now_ns() + WAITER_HOLD_GIVE_UP_NS;
         enum outcome seen = UNDECIDED;
         bool decided = false;
@@ -149,17 +163,21 @@ void waiter_hold_wants(struct barista *b)
 
 /* Another barista at the machine stays there, holding whatever lock guards it, until barista 1
  * is held waiting for it: so that barista 1 waits long enough to be held on every schedule, not
- * only when the two happen to run at once. Yielding, so that on one CPU barista 1 gets to run. */
-static void stay_until_held(struct waiter_hold *h)
+ * only when the two happen to run at once. And once it has overtaken barista 1 in a hold, it
+ * stays until barista 1 has seen that: a held barista looks only every so often, later still on
+ * a loaded CPU, and meanwhile the other could serve every order it has left, leaving the next
+ * holds nobody to decide them. Yielding, so that on one CPU barista 1 gets to run. */
+static void stay_until_held(struct waiter_hold *h, const struct barista *b)
 {
         const struct barista *first = &h->crew->staff[0];
         uint64_t give_up = clock_now_ns() + WAITER_HOLD_GIVE_UP_NS;
 
         while (atomic_load_explicit(&h->holds_left, memory_order_relaxed) != 0 &&
-               !atomic_load_explicit(&h->held_now, memory_order_relaxed) &&
                !atomic_load_explicit(&h->staying_is_vain, memory_order_relaxed) &&
                !atomic_load_explicit(&first->finished, memory_order_relaxed) &&
                !atomic_load_explicit(&barista_stop, memory_order_relaxed)) {
+                if (atomic_load_explicit(&h->held_now, memory_order_acquire) && !overtook(h, b))
+                        return; /* held: what this barista does next decides the hold */
                 if (clock_now_ns() >= give_up) {
                         atomic_store_explicit(&h->staying_is_vain, true, memory_order_relaxed);
                         return;
@@ -175,7 +193,7 @@ void waiter_hold_at_machine(struct barista *b)
         /* Steps up, as slow motion counts them (the two are never on together). */
         atomic_store_explicit(&b->slow.steps_up, steps_of(b) + 1, memory_order_relaxed);
         if (b->id != 1) {
-                stay_until_held(h);
+                stay_until_held(h, b);
                 return;
         }
         atomic_store_explicit(&h->waiting, false, memory_order_relaxed);
