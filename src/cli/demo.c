@@ -1,8 +1,9 @@
 /*
  * demo: the storyline a lecture starts with. One barista, one juggling, three at once, with drinks
  * that wait and drinks that work (demo_shop.c); the three share an unprotected machine and lose
- * shots; ThreadSanitizer points at the line; a mutex fixes it; the fix has a price, and so do the
- * other fixes; and a deadlock is caught rather than hanging the lab.
+ * shots; ThreadSanitizer points at the line; explore finds the interleaving that loses one and
+ * replay tells it step by step (demo_explore.c); a mutex fixes it; the fix has a price, and so
+ * do the other fixes; and a deadlock is caught rather than hanging the lab.
  */
 #include "harness/self.h"
 #include "harness/registry.h"
@@ -210,11 +211,11 @@ static bool scene_race(const struct run_config *config, bool tsan_available,
         return true;
 }
 
-/* Scene 2: the mutex, counted, drawn, and clean under TSan. False if mutex did not run. */
+/* Scene 3: the mutex, counted, drawn, and clean under TSan. False if mutex did not run. */
 static bool scene_fix(const struct run_config *config, bool tsan_available,
                       struct run_result *mutex, bool *as_expected)
 {
-        demo_heading("2", "The fix: a mutex around the machine (scenario mutex)");
+        demo_heading("3", "The fix: a mutex around the machine (scenario mutex)");
         printf("   lock, pull the shot, unlock: one barista at the machine at a time.\n\n");
         if (!demo_run("mutex", config, mutex))
                 return false;
@@ -227,11 +228,11 @@ static bool scene_fix(const struct run_config *config, bool tsan_available,
         return true;
 }
 
-/* Scene 3: what the fix costs, beside spinlocks and an atomic counter. */
+/* Scene 4: what the fix costs, beside spinlocks and an atomic counter. */
 static void scene_costs(const struct run_config *config, const struct run_result *unsync,
                         const struct run_result *mutex)
 {
-        demo_heading("3", "What the fix costs, and other fixes");
+        demo_heading("4", "What the fix costs, and other fixes");
         printf("   %-15s %10s %14s %10s %10s %12s\n", "", "ns/drink", "drinks/s", "wait p99",
                "contended", "ctx sw/drink");
         cost_row(unsync);
@@ -257,10 +258,10 @@ static void scene_costs(const struct run_config *config, const struct run_result
                        "   even running, and everyone spins until it is.\n", config->baristas, cores);
 }
 
-/* Scene 4: the lock-order inversion, found by TSan and ended by the watchdog. */
+/* Scene 5: the lock-order inversion, found by TSan and ended by the watchdog. */
 static bool scene_deadlock(bool tsan_available)
 {
-        demo_heading("4", "A deadlock, caught (scenario deadlock)");
+        demo_heading("5", "A deadlock, caught (scenario deadlock)");
         printf("   Two baristas need the grinder and the machine, and take them in opposite\n"
                "   orders.\n");
         bool as_expected = demo_tsan("deadlock", tsan_available);
@@ -268,7 +269,8 @@ static bool scene_deadlock(bool tsan_available)
         as_expected &= demo_deadlock();
         demo_beat();
         printf("\n   The fix: one order for everyone (deadlock-ordered).\n"
-               "   Next: espresso-lab explain unsync, timeline spin-ck-ticket, compare.\n");
+               "   Next: espresso-lab explain unsync, timeline spin-ck-ticket, compare,\n"
+               "   explore deadlock.\n");
         return as_expected;
 }
 
@@ -295,8 +297,10 @@ int command_demo(int argc, char **argv)
 
         printf("espresso-lab: baristas (threads) and one espresso machine (shared state)\n");
         demo_scene_shop();
-        if (!scene_race(&config, tsan_available, &unsync, &as_expected) ||
-            !scene_fix(&config, tsan_available, &mutex, &as_expected))
+        if (!scene_race(&config, tsan_available, &unsync, &as_expected))
+                return EXIT_CHECK_FAILED;
+        as_expected &= demo_scene_interleaving();
+        if (!scene_fix(&config, tsan_available, &mutex, &as_expected))
                 return EXIT_CHECK_FAILED;
         scene_costs(&config, &unsync, &mutex);
         as_expected &= scene_deadlock(tsan_available);

@@ -1,4 +1,5 @@
-/* The demo's scenes share their pacing and layout (demo.c); the shop scene is demo_shop.c. */
+/* The demo's scenes share their pacing and layout (demo.c); the shop scene is demo_shop.c, the
+ * interleaving that loses a shot demo_explore.c. */
 #ifndef ESPRESSO_DEMO_H
 #define ESPRESSO_DEMO_H
 
@@ -18,5 +19,7 @@ const struct timeline_layout *demo_layout(void);
 
 /* Scene 0: sequential, concurrent and parallel, with drinks that wait and drinks that work. */
 void demo_scene_shop(void);
+/* Scene 2: explore finds a schedule that loses a shot, replay tells it. False if it did not. */
+bool demo_scene_interleaving(void);
 
 #endif

@@ -1,5 +1,6 @@
 # demo --fast runs the whole storyline to the end: the shop's three ways with their timelines,
-# the race with its collisions drawn, TSan's line, the fix, its cost, the deadlock caught.
+# the race with its collisions drawn, TSan's line, the interleaving that loses a shot replayed,
+# the fix, its cost, the deadlock caught.
 . "$(dirname "$0")/lib.sh"
 
 run_lab demo --fast
@@ -21,6 +22,18 @@ joined=$(tr '\n' ' ' <"$WORK/out" | tr -s ' ')
 echo "$joined" | grep -qE "data race on espresso_machine.(shots|last_barista) at src/kit/machine.h:[0-9]" ||
         fail "demo does not show TSan's line:
 $out"
+# explore's seed is fixed and a controlled run is one barista at a time: the same schedule, and
+# a lost shot in its replay, on every run. The command the demo gives replays it here too.
+expect '^2  The interleaving that loses a shot' "the interleaving scene"
+expect '<- over barista [12].s 1: a shot is lost' "the replayed step that loses a shot"
+schedule=$(sed -n 's/^     espresso-lab replay unsync \([^ ]*\) --step$/\1/p' "$WORK/out")
+[ -n "$schedule" ] || fail "demo does not give the replay command:
+$out"
+"$LAB" replay unsync "$schedule" >"$WORK/replay" 2>&1
+replayed=$?
+[ "$replayed" -eq 1 ] && grep -q "a shot is lost" "$WORK/replay" ||
+        fail "the demo's schedule $schedule did not lose a shot in replay (exit $replayed):
+$(cat "$WORK/replay")"
 expect "no report" "mutex clean under TSan"
 expect "What the fix costs" "the cost"
 expect "lock-order-inversion" "TSan's lock-order inversion"
