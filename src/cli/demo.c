@@ -156,18 +156,24 @@ static bool demo_tsan(const char *name, bool tsan_available)
         return race_check_matched(&check);
 }
 
+FILE *demo_open_lab(const char *arguments)
+{
+        char self[PATH_MAX], command[PATH_MAX + 4096];
+
+        if (lab_executable_path(self, sizeof(self)) != 0 ||
+            (size_t)snprintf(command, sizeof(command), "'%s' %s", self, arguments) >= sizeof(command))
+                return NULL;
+        return popen(command, "r");
+}
+
 /* Runs the deadlock scenario in a child process (a real deadlock cannot be undone in this one)
  * and shows what the watchdog said. True when it caught the deadlock. */
 static bool demo_deadlock(void)
 {
-        char self[PATH_MAX], command[PATH_MAX + 128], line[256];
+        char line[256];
         bool caught = false;
 
-        if (lab_executable_path(self, sizeof(self)) != 0)
-                return false;
-        snprintf(command, sizeof(command), "'%s' run deadlock --baristas 2 --orders 100000 2>&1 >/dev/null",
-                 self);
-        FILE *child = popen(command, "r");
+        FILE *child = demo_open_lab("run deadlock --baristas 2 --orders 100000 2>&1 >/dev/null");
         if (!child)
                 return false;
         printf("   Natively, the run hangs, and the watchdog says why:\n");

@@ -6,6 +6,7 @@
 #include "timeline/timeline.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #define DEMO_COLUMNS 80 /* a projector's width */
 #define DEMO_INDENT 3
@@ -16,6 +17,10 @@ void demo_heading(const char *number, const char *title);
 void demo_beat(void);
 /* The timelines' layout: DEMO_COLUMNS wide, DEMO_INDENT in, coloured at a terminal. */
 const struct timeline_layout *demo_layout(void);
+
+/* This lab run as a child, `arguments` after its path (a shell's words: quote what needs it),
+ * its standard output to read; pclose() it. NULL if it could not be started. */
+FILE *demo_open_lab(const char *arguments);
 
 /* Scene 0: sequential, concurrent and parallel, with drinks that wait and drinks that work. */
 void demo_scene_shop(void);

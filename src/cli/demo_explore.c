@@ -7,10 +7,9 @@
  */
 #include "demo.h"
 
-#include "harness/self.h"
+#include "explore/explore.h"
 
 #include <jansson.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,21 +17,18 @@
 
 /* A fixed seed: the same schedule is found on every machine, so a lecturer can rehearse it. */
 #define EXPLORE_COMMAND "explore unsync --find lost-shot --orders 2 --seed 1 --format json"
-#define SCHEDULE_MAX 256
 
 /* explore's JSON, read from the child: the schedule that lost a shot, and how it was found. */
 struct found_schedule {
-        char text[SCHEDULE_MAX];
+        char text[SCHEDULE_TEXT_MAX];
         long long schedules, preemptions, steps;
 };
 
-static bool run_explore(const char *self, struct found_schedule *found)
+static bool run_explore(struct found_schedule *found)
 {
-        char command[PATH_MAX + 128];
         json_error_t error;
 
-        snprintf(command, sizeof(command), "'%s' " EXPLORE_COMMAND " 2>/dev/null", self);
-        FILE *child = popen(command, "r");
+        FILE *child = demo_open_lab(EXPLORE_COMMAND " 2>/dev/null");
         if (!child)
                 return false;
         json_t *doc = json_loadf(child, JSON_DISABLE_EOF_CHECK, &error);
@@ -82,13 +78,13 @@ static void print_step(const char *line)
 
 /* replay's story of the schedule, its step lines only (the demo says the rest). True when the
  * replay lost a shot, as it must on every run. */
-static bool run_replay(const char *self, const struct found_schedule *found)
+static bool run_replay(const struct found_schedule *found)
 {
-        char command[PATH_MAX + SCHEDULE_MAX + 64], line[512];
+        char arguments[SCHEDULE_TEXT_MAX + 32], line[512];
         bool lost = false;
 
-        snprintf(command, sizeof(command), "'%s' replay unsync %s 2>&1", self, found->text);
-        FILE *child = popen(command, "r");
+        snprintf(arguments, sizeof(arguments), "replay unsync %s 2>&1", found->text);
+        FILE *child = demo_open_lab(arguments);
         if (!child)
                 return false;
         while (fgets(line, sizeof(line), child)) {
@@ -103,14 +99,13 @@ static bool run_replay(const char *self, const struct found_schedule *found)
 
 bool demo_scene_interleaving(void)
 {
-        char self[PATH_MAX];
         struct found_schedule found;
 
         demo_heading("2", "The interleaving that loses a shot, every time (explore, replay)");
         printf("   A native run loses shots when the timing happens to; TSan says two accesses\n"
                "   race. explore runs 2 baristas, 2 orders each, one at a time, and chooses who\n"
                "   goes next at every step, until a schedule loses a shot.\n\n");
-        if (lab_executable_path(self, sizeof(self)) != 0 || !run_explore(self, &found)) {
+        if (!run_explore(&found)) {
                 printf("   explore could not run (is espresso-lab-controlled built?)\n");
                 return false;
         }
@@ -120,7 +115,7 @@ bool demo_scene_interleaving(void)
                found.text);
         demo_beat();
         putchar('\n');
-        bool lost = run_replay(self, &found);
+        bool lost = run_replay(&found);
         demo_beat();
         printf("\n   The same steps on every replay, on any machine, even on one CPU:\n"
                "     espresso-lab replay unsync %s --step\n",
