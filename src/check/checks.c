@@ -139,12 +139,17 @@ static void explore_checks(const struct student_build *b, const struct student_s
                 snprintf(e->explored, sizeof(e->explored), "%s",
                          json_string_value(json_object_get(run, "finding")) ?: "?");
                 snprintf(e->schedule, sizeof(e->schedule), "%s", schedule ? schedule : "");
+                char how_to_see[sizeof(e->schedule) + PATH_MAX + 64];
+                if (schedule)
+                        snprintf(how_to_see, sizeof(how_to_see),
+                                 "See it step by step: espresso-lab replay %s %s --step", r->file,
+                                 schedule);
+                else
+                        snprintf(how_to_see, sizeof(how_to_see), "(its schedule is too long to replay)");
                 item(r, name, false, seconds_since(start), "controlled schedule %lld of %u breaks "
-                     "it: %s. %s%s%s%s%s", json_integer_value(json_object_get(run, "found_at")),
+                     "it: %s. %s", json_integer_value(json_object_get(run, "found_at")),
                      CHECK_EXPLORE_BUDGET, json_string_value(json_object_get(run, "what")) ?: "?",
-                     schedule ? "See it step by step: espresso-lab replay " : "",
-                     schedule ? r->file : "(its schedule is too long to replay)",
-                     schedule ? " " : "", schedule ? schedule : "", schedule ? " --step" : "");
+                     how_to_see);
         } else if (json_is_true(json_object_get(run, "unschedulable"))) {
                 item(r, name, true, seconds_since(start), "not explored: it waits where the "
                      "controlled scheduler cannot see (a loop on a plain variable, a library's "

@@ -34,7 +34,7 @@ struct controlled_bytes controlled_atomic_before(const volatile void *object, si
         struct schedule_object *o = schedule_object_at((const void *)object, expression);
 
         if (!o)
-                return atomic_bytes(object, size);
+                return (struct controlled_bytes){ { 0 } }; /* not a controlled thread: unused */
         /* Reading again, from the same line, what it read last, unchanged and unwritten since:
          * a spin. It waits for a write, softly (schedule.c), and the read it is repeating is
          * marked as the start of its wait. */
